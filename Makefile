@@ -1,0 +1,33 @@
+# CLV Analytics. The two commands a newcomer needs: `make run` and `make test`.
+MVN        ?= mvn -B -q
+DB         ?= data/clv.duckdb
+DEMO_CUSTOMERS ?= 20000
+DEMO_SEED  ?= 42
+ENGINE_JAR := engine/target/clv-engine-0.1.0-SNAPSHOT-all.jar
+SERVER_JAR := server/target/clv-server-0.1.0-SNAPSHOT-all.jar
+SOURCES    := $(shell find pom.xml engine report-templates server bench -name pom.xml -o -path '*/src/main/*' -type f 2>/dev/null)
+
+.PHONY: run test bench package clean
+
+## run: build if needed, create the demo store on first start, start the server
+run: $(ENGINE_JAR) $(SERVER_JAR)
+	@test -f $(DB) || bin/clv generate --db $(DB) --customers $(DEMO_CUSTOMERS) --seed $(DEMO_SEED)
+	java -Djava.awt.headless=true -jar $(SERVER_JAR) --db $(DB)
+
+## test: the whole test suite (the README's test command)
+test:
+	$(MVN) install -DskipTests=false
+
+## bench: benchmarks with bounded default sizes; prints a table of ratios to same-run baselines
+bench: $(ENGINE_JAR)
+	$(MVN) -pl bench -am install -DskipTests
+	java -Xmx8g -Djava.awt.headless=true -cp "bench/target/clv-bench-0.1.0-SNAPSHOT.jar:$(ENGINE_JAR)" io.clvanalytics.bench.BenchMain $(BENCH_ARGS)
+
+## package: the engine jar (usable on its own, with bin/clv) and a runnable server jar
+package: $(ENGINE_JAR) $(SERVER_JAR)
+
+$(ENGINE_JAR) $(SERVER_JAR) &: $(SOURCES)
+	$(MVN) install -DskipTests
+
+clean:
+	$(MVN) clean

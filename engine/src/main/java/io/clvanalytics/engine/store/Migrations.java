@@ -1,0 +1,102 @@
+package io.clvanalytics.engine.store;
+
+import io.clvanalytics.engine.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Versioned schema migrations, applied in order when a store is opened and recorded in
+ * {@code schema_migrations}. Each migration is one SQL resource under {@code db/migration/} and
+ * runs in its own transaction. A store whose recorded version is newer than {@link #LATEST} was
+ * written by a newer build and is refused untouched.
+ */
+public final class Migrations {
+
+    /** One migration: its version and the resource holding its SQL. */
+    record Migration(int version, String resource) {}
+
+    // Append only; never edit a migration that has been released.
+    private static final List<Migration> ALL = List.of(
+            new Migration(1, "V001__core.sql"));
+
+    /** The newest schema version this build knows. */
+    public static final int LATEST = ALL.get(ALL.size() - 1).version();
+
+    private Migrations() {}
+
+    /** Brings the store on {@code conn} up to {@link #LATEST}. */
+    public static void apply(Connection conn, Path file) {
+        try {
+            try (Statement st = conn.createStatement()) {
+                st.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                        + "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)");
+            }
+            int current = currentVersion(conn);
+            if (current > LATEST) {
+                throw new StoreException("store " + file + " has schema version " + current
+                        + " but this build of CLV Analytics knows versions up to " + LATEST
+                        + "; it was written by a newer version. Upgrade CLV Analytics to open it (the file was not changed).");
+            }
+            for (Migration m : ALL) {
+                if (m.version() > current) {
+                    run(conn, m);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("migrating store " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The highest applied version, 0 for a new store. */
+    public static int currentVersion(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT coalesce(max(version), 0) FROM schema_migrations")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void run(Connection conn, Migration m) throws SQLException {
+        String sql = load(m.resource());
+        boolean auto = conn.getAutoCommit();
+        conn.setAutoCommit(false);
+        try (Statement st = conn.createStatement()) {
+            for (String statement : sql.split(";\\s*(\\r?\\n|$)")) {
+                if (!statement.isBlank()) {
+                    st.execute(statement);
+                }
+            }
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, current_timestamp)")) {
+                ps.setInt(1, m.version());
+                ps.setString(2, m.resource());
+                ps.executeUpdate();
+            }
+            conn.commit();
+        } catch (SQLException e) {
+            conn.rollback();
+            throw new SQLException("migration " + m.resource() + ": " + e.getMessage(), e);
+        } finally {
+            conn.setAutoCommit(auto);
+        }
+    }
+
+    private static String load(String resource) {
+        try (InputStream in = Migrations.class.getResourceAsStream("/db/migration/" + resource)) {
+            if (in == null) {
+                throw new StoreException("migration resource db/migration/" + resource + " is missing from the engine jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new StoreException("cannot read migration " + resource + ": " + e.getMessage(), e);
+        }
+    }
+}
