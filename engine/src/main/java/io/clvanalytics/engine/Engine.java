@@ -71,7 +71,7 @@ public final class Engine implements AutoCloseable {
         }
         DuckDBConnection conn;
         try {
-            conn = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + absolute, new Properties());
+            conn = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + absolute, duckdbSettings());
         } catch (SQLException e) {
             throw translateOpenError(absolute, e);
         }
@@ -92,6 +92,23 @@ public final class Engine implements AutoCloseable {
         }
         String env = System.getenv(DB_ENV);
         return env == null || env.isBlank() ? DEFAULT_DB : Path.of(env);
+    }
+
+    /**
+     * DuckDB settings from the environment: {@code CLV_MEMORY_LIMIT} (e.g. {@code 4GB}; DuckDB's
+     * default is 80 % of RAM) and {@code CLV_THREADS}. Every connection shares them.
+     */
+    private static Properties duckdbSettings() {
+        Properties p = new Properties();
+        String memory = System.getenv("CLV_MEMORY_LIMIT");
+        if (memory != null && !memory.isBlank()) {
+            p.setProperty("memory_limit", memory);
+        }
+        String threads = System.getenv("CLV_THREADS");
+        if (threads != null && !threads.isBlank()) {
+            p.setProperty("threads", threads);
+        }
+        return p;
     }
 
     private static StoreException translateOpenError(Path file, SQLException e) {

@@ -25,7 +25,11 @@ public final class Migrations {
 
     // Append only; never edit a migration that has been released.
     private static final List<Migration> ALL = List.of(
-            new Migration(1, "V001__core.sql"));
+            new Migration(1, "V001__core.sql"),
+            new Migration(2, "V002__quality.sql"),
+            new Migration(3, "V003__clv.sql"),
+            new Migration(4, "V004__retention.sql"),
+            new Migration(5, "V005__lifecycle.sql"));
 
     /** The newest schema version this build knows. */
     public static final int LATEST = ALL.get(ALL.size() - 1).version();
