@@ -25,7 +25,7 @@ public final class Catalogue {
 
     private static final List<QualityCheck> STANDARD = List.of(
             // completeness
-            RowRule.named("completeness.transactions").is(COMPLETENESS, HIGH).hard()
+            RowRule.named("completeness.transactions").is(COMPLETENESS, HIGH)
                     .description("transactions without a customer, a date or an amount")
                     .offendingWhen("t.customer_id IS NULL OR t.date IS NULL OR t.amount IS NULL")
                     .thresholds(Thresholds.failAbove(0)).build(),
@@ -65,15 +65,18 @@ public final class Catalogue {
                     .thresholds(Thresholds.failAbove(0)).build(),
 
             // validity
-            RowRule.named("validity.future_date").is(VALIDITY, HIGH).hard()
+            RowRule.named("validity.future_date").is(VALIDITY, HIGH)
+                    .hard("CASE WHEN t.date > :today THEN 'date' ELSE 'ts' END", "coalesce(CAST(t.ts AS VARCHAR), CAST(t.date AS VARCHAR))")
                     .description("transactions dated after today (engine clock)")
                     .offendingWhen("t.date > :today OR CAST(t.ts AS DATE) > :today")
                     .thresholds(Thresholds.failAbove(0)).build(),
-            RowRule.named("validity.date_before_start").is(VALIDITY, HIGH).hard()
+            RowRule.named("validity.date_before_start").is(VALIDITY, HIGH).hard("'date'", "CAST(t.date AS VARCHAR)")
                     .description("transactions dated before the plausible start of the data (parameter earliest)")
                     .offendingWhen("t.date < :earliest").param("earliest", LocalDate.of(1990, 1, 1))
                     .thresholds(Thresholds.failAbove(0)).build(),
-            RowRule.named("validity.amount_range").is(VALIDITY, HIGH).hard()
+            RowRule.named("validity.amount_range").is(VALIDITY, HIGH)
+                    .hard("CASE WHEN abs(t.amount) > :max_amount THEN 'amount' ELSE 'quantity' END",
+                            "CAST(CASE WHEN abs(t.amount) > :max_amount THEN t.amount ELSE t.quantity END AS VARCHAR)")
                     .description("amounts or quantities out of range: |amount| > max_amount, |quantity| > max_quantity, quantity 0")
                     .offendingWhen("abs(t.amount) > :max_amount OR abs(t.quantity) > :max_quantity OR t.quantity = 0")
                     .param("max_amount", 1_000_000.0).param("max_quantity", 100_000.0)
@@ -84,7 +87,9 @@ public final class Catalogue {
                     .alsoCount("zero", "t.unit_price = 0").alsoCount("negative", "t.unit_price < 0")
                     .breakdownBy("p.source_id")
                     .thresholds(Thresholds.of(0, 1)).build(),
-            RowRule.named("validity.return_sign").is(VALIDITY, HIGH).hard()
+            RowRule.named("validity.return_sign").is(VALIDITY, HIGH)
+                    .hard("'is_return'", "'is_return ' || CAST(t.is_return AS VARCHAR) || ', quantity ' || coalesce(CAST(t.quantity AS VARCHAR), '')"
+                            + " || ', amount ' || CAST(t.amount AS VARCHAR)")
                     .description("returns with a positive amount or quantity, purchases with a negative one")
                     .offendingWhen("(t.is_return AND (t.amount > 0 OR t.quantity > 0))"
                             + " OR (NOT t.is_return AND (t.amount < 0 OR t.quantity < 0))")

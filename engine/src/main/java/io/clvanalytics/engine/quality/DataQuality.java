@@ -197,6 +197,14 @@ public final class DataQuality {
                 t.describe(check.unit()), t.warnAbove(), t.failAbove(), m.offendingRows(), m.sample(), m.message(), ms);
     }
 
+    /**
+     * The fast checks for an import batch with this store's current settings, to run inside the
+     * import transaction before commit (see {@link BatchChecks}).
+     */
+    public BatchChecks batchChecks() {
+        return new BatchChecks(settings(), engine.clock());
+    }
+
     /** The latest stored run. */
     public Optional<QualityRun> latestRun() {
         return read(c -> {

@@ -37,6 +37,8 @@ public final class RowRule implements QualityCheck {
     private final Map<String, String> extras;
     private final String breakdown;
     private final boolean hard;
+    private final String blameColumn;
+    private final String blameValue;
 
     private RowRule(Builder b) {
         this.name = Objects.requireNonNull(b.name);
@@ -50,6 +52,11 @@ public final class RowRule implements QualityCheck {
         this.extras = new LinkedHashMap<>(b.extras);
         this.breakdown = b.breakdown;
         this.hard = b.hard;
+        this.blameColumn = b.blameColumn;
+        this.blameValue = b.blameValue;
+        if (hard && blameColumn == null) {
+            throw new IllegalArgumentException(name + ": a hard rule names the column it blames");
+        }
     }
 
     /** Starts a rule named {@code name} whose predicate over {@code t} marks an offending row. */
@@ -73,6 +80,16 @@ public final class RowRule implements QualityCheck {
     /** The predicate over the alias {@code t}, with named parameters. */
     String predicate() {
         return predicate;
+    }
+
+    /** SQL naming the column at fault in an offending row (a hard rule's problem lines). */
+    String blameColumn() {
+        return blameColumn;
+    }
+
+    /** SQL giving the offending value as text. */
+    String blameValue() {
+        return blameValue;
     }
 
     @Override
@@ -177,6 +194,8 @@ public final class RowRule implements QualityCheck {
         private final Map<String, String> extras = new LinkedHashMap<>();
         private String breakdown;
         private boolean hard;
+        private String blameColumn;
+        private String blameValue;
 
         private Builder(String name) {
             this.name = name;
@@ -227,9 +246,16 @@ public final class RowRule implements QualityCheck {
             return this;
         }
 
-        /** An import batch with an offending row is refused. */
-        public Builder hard() {
+        /**
+         * An import batch with an offending row is refused; {@code column} and {@code value} are
+         * SQL over {@code t} naming the column at fault and its value as text. The predicate may
+         * then use only date, ts, quantity, unit_price, amount, is_return, order_id, country and
+         * currency: the columns a staged batch has.
+         */
+        public Builder hard(String column, String value) {
             this.hard = true;
+            this.blameColumn = column;
+            this.blameValue = value;
             return this;
         }
 
