@@ -256,7 +256,7 @@ final class RetentionScoring {
                      AND (u.risk_level IS NULL OR u.risk_level = s.risk_level)
                      AND (u.value_tier IS NULL OR u.value_tier = s.value_tier)
                     GROUP BY s.customer_id)
-                SELECT ?, ?, s.customer_id, s.churn_probability, s.churn_source, s.value_at_risk, s.risk_level,
+                SELECT ?, CASE WHEN s.churn_source = 'model' THEN ?::BIGINT END, s.customer_id, s.churn_probability, s.churn_source, s.value_at_risk, s.risk_level,
                        s.engagement_score, s.r_score, s.f_score, s.m_score, s.segment, s.status, u.action,
                        u.reason || printf(' (churn %.2f from %s, %s risk; value at risk %.2f vs threshold %.2f;'
                            || ' CLV %.2f, %s value; %s, R%d F%d M%d; last purchase %d days ago, %d purchase days)',
