@@ -65,6 +65,20 @@ public final class RetentionService {
         return engine.inTransaction(c -> RetentionScoring.run(c, settings, engine.clock().instant()));
     }
 
+    /**
+     * Scores with {@code settings} (writing scores, segments and statuses) and assembles the full
+     * report of that run.
+     */
+    public RetentionReport report(RetentionSettings settings, RetentionReport.Options options) {
+        RetentionRun run = score(settings);
+        return new RetentionReport(summary(run.id()), atRisk(run.id(), options.atRiskLimit()),
+                cohorts(options.cohortUnit(), run.asOf(), options.maxPeriods()),
+                survival(run.asOf(), settings.inactivityDays(), options.survivalBy(), options.cohortUnit(),
+                        options.compareA(), options.compareB()),
+                contractual(options.cohortUnit(), run.asOf(), settings.inactivityDays(), options.sbgMinCohortSize(),
+                        options.sbgHorizon(), options.annualDiscountRate()));
+    }
+
     /** The latest retention run, if any. */
     public Optional<RetentionRun> latestRun() {
         return query(c -> {
