@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             GenerateCommand.class,
             QualityCommand.class,
+            RetentionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class ClvCli implements Runnable {
