@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             FitCommand.class,
             ScoreCommand.class,
+            RetentionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class ClvCli implements Runnable {
