@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             GenerateCommand.class,
             QualityCommand.class,
+            FitCommand.class,
+            ScoreCommand.class,
             RetentionCommand.class,
             CommandLine.HelpCommand.class
         })
