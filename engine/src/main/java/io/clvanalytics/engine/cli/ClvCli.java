@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             InfoCommand.class,
             GenerateCommand.class,
+            RetentionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class ClvCli implements Runnable {
