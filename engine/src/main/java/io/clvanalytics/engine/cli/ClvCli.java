@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             InfoCommand.class,
             ImportCommand.class,
+            GenerateCommand.class,
+            RetentionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class ClvCli implements Runnable {
