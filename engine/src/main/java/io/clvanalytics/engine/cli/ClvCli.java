@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             ImportCommand.class,
             GenerateCommand.class,
+            FitCommand.class,
+            ScoreCommand.class,
             RetentionCommand.class,
             CommandLine.HelpCommand.class
         })
