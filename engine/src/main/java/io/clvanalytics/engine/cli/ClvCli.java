@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             ImportCommand.class,
             GenerateCommand.class,
+            QualityCommand.class,
             FitCommand.class,
             ScoreCommand.class,
             RetentionCommand.class,
