@@ -6,6 +6,8 @@ import io.clvanalytics.engine.ingest.Field;
 import io.clvanalytics.engine.ingest.ImportOptions;
 import io.clvanalytics.engine.ingest.ImportResult;
 import io.clvanalytics.engine.ingest.Importer;
+import io.clvanalytics.engine.ingest.StagedBatchCheck;
+import io.clvanalytics.engine.quality.DataQuality;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,10 +93,12 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ImportOptions options = options();
+        options(); // refuse bad options before the store is opened or created
         Progress progress = Progress.onTerminal();
         ImportResult r;
         try (Engine engine = common.openEngine()) {
+            // the data-quality hard rules (with this store's settings) refuse a batch before commit
+            ImportOptions options = options(DataQuality.of(engine).batchChecks());
             r = Importer.into(engine).withStages(stage -> progress.update(stage, 0, 0)).run(options);
         } finally {
             progress.done();
@@ -103,8 +107,11 @@ final class ImportCommand implements Callable<Integer> {
         return ClvCli.EXIT_OK;
     }
 
-    ImportOptions options() {
+    ImportOptions options(StagedBatchCheck... checks) {
         ImportOptions.Builder b = ImportOptions.builder(file);
+        for (StagedBatchCheck check : checks) {
+            b.check(check);
+        }
         map.forEach((field, column) -> b.map(Field.byKey(field).orElseThrow(() -> new DataValidationException(
                 "--map " + field + "=" + column + ": unknown field '" + field + "'")), column));
         if (delimiter != null) {

@@ -1,6 +1,7 @@
 package io.clvanalytics.engine.quality;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,16 +78,22 @@ final class AnomalyCheck implements QualityCheck {
                 ? "abs(v - med) > :k * 1.4826 * mad AND (v > :ratio * med OR v * :ratio < med)"
                 : "abs(v - med) > greatest(:k * 1.4826 * mad, :min_shift, :z * 100 * sqrt((med / 100) * (1 - med / 100) / n))";
         String judged = daily() ? "seen >= :min_history AND nmed >= :min_median" : "seen >= :min_history";
-        String sql = "WITH s AS (" + periods + "), w AS (SELECT period, v, n, median(v) OVER h AS med, mad(v) OVER h AS mad,"
-                + " median(n) OVER h AS nmed, count(*) OVER h AS seen FROM s WINDOW h AS (ORDER BY period ROWS BETWEEN "
-                + history + " PRECEDING AND 1 PRECEDING)), j AS (SELECT * FROM w WHERE " + judged + ")";
-        List<Map<String, Object>> flagged = ctx.query(sql + " SELECT CAST(period AS DATE) AS period, round(v, 4) AS value,"
-                + " round(med, 4) AS recent_median, round(mad, 4) AS recent_mad, n AS rows FROM j WHERE " + outside
-                + " ORDER BY period");
-        long periodsJudged = CheckContext.asLong(ctx.queryOne(sql + " SELECT count(*) AS n FROM j").get("n"));
+        // One pass: every judged period with its flag; periods are few (days or weeks), so Java filters them.
+        List<Map<String, Object>> periodsJudged = ctx.query("WITH s AS (" + periods + "), w AS (SELECT period, v, n,"
+                + " median(v) OVER h AS med, mad(v) OVER h AS mad, median(n) OVER h AS nmed, count(*) OVER h AS seen FROM s"
+                + " WINDOW h AS (ORDER BY period ROWS BETWEEN " + history + " PRECEDING AND 1 PRECEDING))"
+                + " SELECT CAST(period AS DATE) AS period, round(v, 4) AS value, round(med, 4) AS recent_median,"
+                + " round(mad, 4) AS recent_mad, n AS rows, coalesce(" + outside + ", FALSE) AS outside FROM w WHERE "
+                + judged + " ORDER BY period");
+        List<Map<String, Object>> flagged = new ArrayList<>();
         long rows = 0;
-        for (Map<String, Object> r : flagged) {
-            rows += CheckContext.asLong(r.get("rows"));
+        for (Map<String, Object> r : periodsJudged) {
+            if (Boolean.TRUE.equals(r.get("outside"))) {
+                Map<String, Object> f = new LinkedHashMap<>(r);
+                f.remove("outside");
+                flagged.add(f);
+                rows += CheckContext.asLong(r.get("rows"));
+            }
         }
         String what = switch (series) {
             case DAILY_ROWS -> "daily row count";
@@ -95,8 +102,8 @@ final class AnomalyCheck implements QualityCheck {
             case WEEKLY_MISSING_ID_SHARE -> "weekly share of rows missing a product or order id (%)";
         };
         String message = flagged.isEmpty()
-                ? periodsJudged + " " + unit() + " judged, every " + what + " within its recent range"
-                : flagged.size() + " of " + periodsJudged + " " + unit() + " judged have a " + what
+                ? periodsJudged.size() + " " + unit() + " judged, every " + what + " within its recent range"
+                : flagged.size() + " of " + periodsJudged.size() + " " + unit() + " judged have a " + what
                         + " far outside the recent range (" + rows + " rows)";
         List<Map<String, Object>> sample = flagged.subList(0, Math.min(flagged.size(), ctx.sampleSize()));
         return new Measurement((double) flagged.size(), rows, sample, message);

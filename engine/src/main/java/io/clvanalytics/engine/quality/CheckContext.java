@@ -124,20 +124,40 @@ public final class CheckContext {
         }
         m.appendTail(jdbc);
         try (PreparedStatement ps = connection.prepareStatement(jdbc.toString())) {
-            for (int i = 0; i < names.size(); i++) {
-                String name = names.get(i);
-                Object v = bound != null && bound.containsKey(name) ? bound.get(name) : param(name);
-                if (v instanceof LocalDateTime t) {
-                    ps.setTimestamp(i + 1, Timestamp.valueOf(t));
-                } else if (v instanceof LocalDate d) {
-                    ps.setDate(i + 1, java.sql.Date.valueOf(d));
-                } else {
-                    ps.setObject(i + 1, v);
-                }
-            }
+            bind(ps, names, bound);
             try (ResultSet rs = ps.executeQuery()) {
                 return rows(rs);
             }
+        }
+    }
+
+    private void bind(PreparedStatement ps, List<String> names, Map<String, Object> bound) throws SQLException {
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            Object v = bound != null && bound.containsKey(name) ? bound.get(name) : param(name);
+            if (v instanceof LocalDateTime t) {
+                ps.setTimestamp(i + 1, Timestamp.valueOf(t));
+            } else if (v instanceof LocalDate d) {
+                ps.setDate(i + 1, java.sql.Date.valueOf(d));
+            } else {
+                ps.setObject(i + 1, v);
+            }
+        }
+    }
+
+    /** Runs a statement with named parameters that returns no rows (temporary tables of a check). */
+    void execute(String sql) throws SQLException {
+        List<String> names = new ArrayList<>();
+        Matcher m = NAMED.matcher(sql);
+        StringBuilder jdbc = new StringBuilder();
+        while (m.find()) {
+            names.add(m.group(1));
+            m.appendReplacement(jdbc, "?");
+        }
+        m.appendTail(jdbc);
+        try (PreparedStatement ps = connection.prepareStatement(jdbc.toString())) {
+            bind(ps, names, null);
+            ps.execute();
         }
     }
 

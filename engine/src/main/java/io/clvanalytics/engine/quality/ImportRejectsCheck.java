@@ -13,8 +13,8 @@ import java.util.TreeMap;
 /**
  * Rows the importer rejected (for example UCI Online Retail's lines without a customer id), as a
  * percentage of the rows read, over every import batch. The reasons and their counts come from
- * each batch's {@code details_json} (an object field whose name contains "reason", mapping a
- * reason to a count), summed over batches.
+ * each batch's {@code details_json} (the importer's {@code rejectedByRule}, or any object field
+ * whose name contains "reason", mapping a reason to a count), summed over batches.
  */
 final class ImportRejectsCheck implements QualityCheck {
 
@@ -65,7 +65,8 @@ final class ImportRejectsCheck implements QualityCheck {
             JsonNode root = JSON.readTree(detailsJson);
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                if (f.getKey().toLowerCase(java.util.Locale.ROOT).contains("reason") && f.getValue().isObject()) {
+                String key = f.getKey().toLowerCase(java.util.Locale.ROOT);
+                if ((key.contains("reason") || key.contains("byrule")) && f.getValue().isObject()) {
                     f.getValue().fields().forEachRemaining(e -> {
                         if (e.getValue().canConvertToLong()) {
                             out.merge(e.getKey(), e.getValue().asLong(), Long::sum);

@@ -55,18 +55,24 @@ public final class SetCheck implements QualityCheck {
 
     @Override
     public Measurement measure(CheckContext ctx) throws SQLException {
-        long offending = CheckContext.asLong(ctx.queryOne(
-                "SELECT coalesce(" + countExpression + ", 0) AS n FROM (" + offendingSql + ") o").get("n"));
-        Double metric = (double) offending;
-        String message = offending + " " + noun;
-        if (denominatorSql != null) {
-            long total = CheckContext.asLong(ctx.queryOne("SELECT (" + denominatorSql + ") AS n").get("n"));
-            metric = total == 0 ? 0.0 : 100.0 * offending / total;
-            message = offending + " of " + total + " " + noun;
+        // The offending set is computed once into a temporary table; count and sample read it.
+        ctx.execute("CREATE OR REPLACE TEMP TABLE q_offending AS " + offendingSql);
+        try {
+            long offending = CheckContext.asLong(ctx.queryOne(
+                    "SELECT coalesce(" + countExpression + ", 0) AS n FROM q_offending o").get("n"));
+            Double metric = (double) offending;
+            String message = offending + " " + noun;
+            if (denominatorSql != null) {
+                long total = CheckContext.asLong(ctx.queryOne("SELECT (" + denominatorSql + ") AS n").get("n"));
+                metric = total == 0 ? 0.0 : 100.0 * offending / total;
+                message = offending + " of " + total + " " + noun;
+            }
+            List<Map<String, Object>> sample = offending == 0 ? List.of()
+                    : ctx.query("SELECT * FROM q_offending o ORDER BY " + orderBy + " LIMIT " + ctx.sampleSize());
+            return new Measurement(metric, offending, sample, message);
+        } finally {
+            ctx.execute("DROP TABLE IF EXISTS q_offending");
         }
-        List<Map<String, Object>> sample = offending == 0 ? List.of()
-                : ctx.query("SELECT * FROM (" + offendingSql + ") o ORDER BY " + orderBy + " LIMIT " + ctx.sampleSize());
-        return new Measurement(metric, offending, sample, message);
     }
 
     /** Builds a {@link SetCheck}. */

@@ -48,7 +48,8 @@ class DataQualityTest {
             CheckResult dup = run.result("uniqueness.duplicate_lines").orElseThrow();
             assertEquals(3, dup.offendingRows());
             assertEquals(Set.of(List.of(10L, 900001L), List.of(20L, 900002L), List.of(30L, 900003L)),
-                    Set.copyOf(dup.sample().stream().map(s -> s.get("transaction_ids")).toList()));
+                    Set.copyOf(dup.sample().stream().map(s -> List.of(((Number) s.get("first_id")).longValue(),
+                            ((Number) s.get("last_id")).longValue())).toList()));
 
             CheckResult cust = run.result("referential.transaction_customer").orElseThrow();
             assertEquals(2, cust.offendingRows());

@@ -60,7 +60,7 @@ class QualityCommandTest {
         assertEquals("uniqueness.duplicate_lines", result.path("name").asText());
         assertEquals("FAIL", result.path("status").asText());
         assertEquals(3, result.path("offendingRows").asLong());
-        assertEquals(900001, result.path("sample").get(0).path("transaction_ids").get(1).asLong());
+        assertEquals(900001, result.path("sample").get(0).path("last_id").asLong());
         assertEquals("uniqueness.duplicate_lines", doc.path("comparison").path("newFailures").get(0).asText());
     }
 
