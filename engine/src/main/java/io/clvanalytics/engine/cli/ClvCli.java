@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             InfoCommand.class,
             GenerateCommand.class,
+            FitCommand.class,
+            ScoreCommand.class,
             RetentionCommand.class,
             CommandLine.HelpCommand.class
         })
