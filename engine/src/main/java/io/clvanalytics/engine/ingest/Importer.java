@@ -325,7 +325,13 @@ public final class Importer {
 
             String amount = mapped.containsKey(Field.AMOUNT) ? "amount_given"
                     : "CAST(CAST(quantity AS DECIMAL(18,4)) * unit_price AS DECIMAL(18,4))";
-            StringBuilder outer = new StringBuilder("CREATE TEMP TABLE imp_stage AS SELECT m.* EXCLUDE (amount_given), ")
+            // Raw text is kept only for bad rows (inside _err): good rows are stored typed, once.
+            StringBuilder rawColumns = new StringBuilder();
+            for (Field f : mapped.keySet()) {
+                rawColumns.append(rawColumns.length() == 0 ? "" : ", ").append(raw(f));
+            }
+            StringBuilder outer = new StringBuilder("CREATE TEMP TABLE imp_stage AS SELECT m.* EXCLUDE (amount_given, ")
+                    .append(rawColumns).append("), ")
                     .append(amount).append(" AS amount, CAST(ts AS DATE) AS date, ")
                     .append("(coalesce(quantity < 0, false) OR coalesce(").append(amount).append(" < 0, false)")
                     .append(" OR coalesce(regexp_full_match(order_id, ?), false)) AS is_return, CASE ");
@@ -334,7 +340,8 @@ public final class Importer {
             rule(outer, outerParams, "customer_source_id IS NULL", Field.CUSTOMER_ID, "missing customer id");
             rule(outer, outerParams, "nullif(trim(" + raw(Field.DATE) + "), '') IS NULL", Field.DATE, "missing date");
             rule(outer, outerParams, "ts IS NULL", Field.DATE, "date not in format " + DateFormats.describe(dateFormat));
-            outer.append("WHEN CAST(ts AS DATE) > CAST(? AS DATE) THEN {'col': ?, 'rule': ?, 'val': ").append(raw(Field.DATE)).append("} ");
+            outer.append("WHEN CAST(ts AS DATE) > CAST(? AS DATE) THEN {'col': ?, 'rule': ?, 'val': ").append(raw(Field.DATE))
+                    .append(", 'raw': ").append(rawStruct()).append("} ");
             outerParams.add(today().toString());
             outerParams.add(column(Field.DATE));
             outerParams.add("date after today (" + today() + ")");
@@ -383,9 +390,35 @@ public final class Importer {
         }
 
         private void rule(StringBuilder sql, List<Object> params, String condition, Field field, String rule) {
-            sql.append("WHEN ").append(condition).append(" THEN {'col': ?, 'rule': ?, 'val': ").append(raw(field)).append("} ");
+            sql.append("WHEN ").append(condition).append(" THEN {'col': ?, 'rule': ?, 'val': ").append(raw(field))
+                    .append(", 'raw': ").append(rawStruct()).append("} ");
             params.add(column(field));
             params.add(rule);
+        }
+
+        /** The raw text of every mapped column as a struct, for the rejects file. */
+        private String rawStruct() {
+            StringBuilder sb = new StringBuilder("{");
+            for (Field f : mapped.keySet()) {
+                sb.append(sb.length() == 1 ? "" : ", ").append("'").append(f.key()).append("': ").append(raw(f));
+            }
+            return sb.append('}').toString();
+        }
+
+        /** For rows that passed every rule, the stored value of a mapped field as text (what the file held, trimmed). */
+        private String rawStructFromTyped() {
+            StringBuilder sb = new StringBuilder("{");
+            for (Field f : mapped.keySet()) {
+                String typed = switch (f) {
+                    case CUSTOMER_ID -> "customer_source_id";
+                    case PRODUCT_ID -> "product_source_id";
+                    case DATE -> "ts";
+                    case AMOUNT -> "amount";
+                    default -> f.key();
+                };
+                sb.append(sb.length() == 1 ? "" : ", ").append("'").append(f.key()).append("': CAST(").append(typed).append(" AS VARCHAR)");
+            }
+            return sb.append('}').toString();
         }
 
         private String number(String rawColumn, boolean decimalComma) {
@@ -428,7 +461,7 @@ public final class Importer {
                     st.execute("CREATE TEMP TABLE imp_dup AS SELECT _hash AS h, min(coalesce(_line, rowid + " + src.firstLine
                             + ")) AS first_line FROM imp_stage GROUP BY _hash HAVING count(*) > 1");
                     return st.executeUpdate("UPDATE imp_stage SET _err = {'col': '', 'rule': 'exact duplicate line',"
-                            + " 'val': 'repeats line ' || CAST(d.first_line AS VARCHAR)} FROM imp_dup d"
+                            + " 'val': 'repeats line ' || CAST(d.first_line AS VARCHAR), 'raw': " + rawStructFromTyped() + "} FROM imp_dup d"
                             + " WHERE imp_stage._hash = d.h AND coalesce(imp_stage._line, imp_stage.rowid + " + src.firstLine
                             + ") <> d.first_line AND imp_stage._err IS NULL");
                 }
@@ -478,7 +511,7 @@ public final class Importer {
             Path target = rejectsPath();
             StringBuilder cols = new StringBuilder();
             for (Field f : mapped.keySet()) {
-                cols.append(", ").append(raw(f)).append(" AS ").append(ImportSource.quote(column(f)));
+                cols.append(", _err.raw.").append(ImportSource.quote(f.key())).append(" AS ").append(ImportSource.quote(column(f)));
             }
             try (PreparedStatement ps = c.prepareStatement("COPY (SELECT ? AS file, source_line AS line, _err.col AS \"column\","
                     + " _err.rule AS rule, _err.val AS value" + cols + " FROM imp_rows WHERE _err IS NOT NULL ORDER BY source_line)"
