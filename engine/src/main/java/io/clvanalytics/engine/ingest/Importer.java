@@ -167,7 +167,7 @@ public final class Importer {
             long customers = upsertCustomers(batchId);
             long[] products = upsertProducts(batchId);
             long imported = insertTransactions(batchId);
-            long returns = scalar("SELECT count(*) FROM imp_batch WHERE is_return");
+            long returns = scalar("SELECT count(*) FROM imp_stage WHERE _err IS NULL AND is_return");
             ImportResult r = summary(batchId, false, digest, rowsRead, imported, rejected, byRule, duplicates, returns,
                     customers, products[0], products[1], rejects == null ? null : rejects.toString());
             recordBatch(r, started);
@@ -302,7 +302,7 @@ public final class Importer {
 
             boolean decimalComma = o.decimalSeparator() == ',';
             StringBuilder middle = new StringBuilder("SELECT r.*, nullif(trim(").append(raw(Field.CUSTOMER_ID)).append("), '') AS customer_source_id, ");
-            middle.append(DateFormats.parseSql("nullif(trim(" + raw(Field.DATE) + "), '')", dateFormat)).append(" AS ts, ");
+            middle.append(DateFormats.parseSql(raw(Field.DATE), dateFormat)).append(" AS ts, ");
             List<Object> middleParams = new ArrayList<>();
             if (DateFormats.takesParameter(dateFormat)) {
                 middleParams.add(dateFormat);
@@ -313,7 +313,9 @@ public final class Importer {
             for (Field f : List.of(Field.ORDER_ID, Field.PRODUCT_ID, Field.PRODUCT_NAME, Field.CATEGORY, Field.SUBCATEGORY,
                     Field.COUNTRY, Field.CUSTOMER_NAME, Field.SEGMENT)) {
                 String name = f == Field.PRODUCT_ID ? "product_source_id" : f.key();
-                middle.append(mapped.containsKey(f) ? "nullif(trim(" + raw(f) + "), '')" : "CAST(NULL AS VARCHAR)").append(" AS ").append(name).append(", ");
+                // Ids are trimmed (" 17850" is customer 17850); other text is stored as written.
+                String value = f == Field.ORDER_ID || f == Field.PRODUCT_ID ? "nullif(trim(" + raw(f) + "), '')" : "nullif(" + raw(f) + ", '')";
+                middle.append(mapped.containsKey(f) ? value : "CAST(NULL AS VARCHAR)").append(" AS ").append(name).append(", ");
             }
             if (mapped.containsKey(Field.CURRENCY)) {
                 middle.append("nullif(trim(").append(raw(Field.CURRENCY)).append("), '') AS currency");
@@ -338,7 +340,7 @@ public final class Importer {
             List<Object> outerParams = new ArrayList<>();
             outerParams.add(o.cancellationOrders().pattern());
             rule(outer, outerParams, "customer_source_id IS NULL", Field.CUSTOMER_ID, "missing customer id");
-            rule(outer, outerParams, "nullif(trim(" + raw(Field.DATE) + "), '') IS NULL", Field.DATE, "missing date");
+            rule(outer, outerParams, "ts IS NULL AND coalesce(trim(" + raw(Field.DATE) + "), '') = ''", Field.DATE, "missing date");
             rule(outer, outerParams, "ts IS NULL", Field.DATE, "date not in format " + DateFormats.describe(dateFormat));
             outer.append("WHEN CAST(ts AS DATE) > CAST(? AS DATE) THEN {'col': ?, 'rule': ?, 'val': ").append(raw(Field.DATE))
                     .append(", 'raw': ").append(rawStruct()).append("} ");
@@ -346,13 +348,13 @@ public final class Importer {
             outerParams.add(column(Field.DATE));
             outerParams.add("date after today (" + today() + ")");
             if (mapped.containsKey(Field.QUANTITY)) {
-                rule(outer, outerParams, "quantity IS NULL AND nullif(trim(" + raw(Field.QUANTITY) + "), '') IS NOT NULL", Field.QUANTITY, "quantity not a number");
+                rule(outer, outerParams, "quantity IS NULL AND coalesce(trim(" + raw(Field.QUANTITY) + "), '') <> ''", Field.QUANTITY, "quantity not a number");
             }
             if (mapped.containsKey(Field.UNIT_PRICE)) {
-                rule(outer, outerParams, "unit_price IS NULL AND nullif(trim(" + raw(Field.UNIT_PRICE) + "), '') IS NOT NULL", Field.UNIT_PRICE, "unit price not a number");
+                rule(outer, outerParams, "unit_price IS NULL AND coalesce(trim(" + raw(Field.UNIT_PRICE) + "), '') <> ''", Field.UNIT_PRICE, "unit price not a number");
             }
             if (mapped.containsKey(Field.AMOUNT)) {
-                rule(outer, outerParams, "nullif(trim(" + raw(Field.AMOUNT) + "), '') IS NULL", Field.AMOUNT, "missing amount");
+                rule(outer, outerParams, "amount_given IS NULL AND coalesce(trim(" + raw(Field.AMOUNT) + "), '') = ''", Field.AMOUNT, "missing amount");
                 rule(outer, outerParams, "amount_given IS NULL", Field.AMOUNT, "amount not a number");
             } else {
                 rule(outer, outerParams, "quantity IS NULL", Field.QUANTITY, "missing quantity");
@@ -422,7 +424,8 @@ public final class Importer {
         }
 
         private String number(String rawColumn, boolean decimalComma) {
-            return decimalComma ? "replace(replace(trim(" + rawColumn + "), '.', ''), ',', '.')" : "trim(" + rawColumn + ")";
+            // DuckDB's casts accept surrounding blanks, so no trim is needed (it would copy every value).
+            return decimalComma ? "replace(replace(" + rawColumn + ", '.', ''), ',', '.')" : rawColumn;
         }
 
         private String decimal(String text) {
@@ -537,8 +540,8 @@ public final class Importer {
         private long upsertCustomers(long batchId) throws SQLException {
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE TEMP TABLE imp_customers AS SELECT customer_source_id AS sid, min(date) AS first_date,"
-                        + " max(date) AS last_date, max(customer_name) AS name, mode(country) AS country, max(segment) AS segment"
-                        + " FROM imp_batch GROUP BY 1");
+                        + " max(date) AS last_date, max(customer_name) AS name, max(country) AS country, max(segment) AS segment"
+                        + " FROM imp_stage WHERE _err IS NULL GROUP BY 1");
             }
             long created;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO customers (id, source_id, name, country, segment,"
@@ -566,9 +569,9 @@ public final class Importer {
                 return new long[] {0, 0};
             }
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMP TABLE imp_products AS SELECT product_source_id AS sid, mode(product_name) AS name,"
+                st.execute("CREATE TEMP TABLE imp_products AS SELECT product_source_id AS sid, trim(mode(product_name)) AS name,"
                         + " mode(category) AS category, mode(subcategory) AS subcategory, min(date) AS first_date"
-                        + " FROM imp_batch WHERE product_source_id IS NOT NULL GROUP BY 1");
+                        + " FROM imp_stage WHERE _err IS NULL AND product_source_id IS NOT NULL GROUP BY 1");
             }
             long created;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO products (id, source_id, name, category, subcategory,"
@@ -603,7 +606,8 @@ public final class Importer {
                     + " ts, quantity, unit_price, amount, currency, country, is_return, batch_id, source_line)"
                     + " SELECT ? + b.source_line, cu.id, p.id, b.order_id, b.date, " + (hasTime ? "b.ts" : "NULL")
                     + ", b.quantity, b.unit_price, b.amount, b.currency, b.country, b.is_return, ?, b.source_line"
-                    + " FROM imp_batch b JOIN customers cu ON cu.source_id = b.customer_source_id"
+                    + " FROM (SELECT coalesce(_line, rowid + " + src.firstLine + ") AS source_line, * FROM imp_stage WHERE _err IS NULL) b"
+                    + " JOIN customers cu ON cu.source_id = b.customer_source_id"
                     + " LEFT JOIN products p ON p.source_id = b.product_source_id")) {
                 ps.setLong(1, base);
                 ps.setLong(2, batchId);
