@@ -11,5 +11,7 @@ final class BenchRegistry {
         return List.of(
                 new GenerateBench(),
                 new QualityBench());
+                new ImportBench(),
+                new RetentionBench());
     }
 }
