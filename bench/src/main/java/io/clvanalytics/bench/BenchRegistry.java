@@ -10,8 +10,8 @@ final class BenchRegistry {
     static List<Benchmark> all() {
         return List.of(
                 new GenerateBench(),
-                new QualityBench());
                 new ImportBench(),
+                new QualityBench(),
                 new RetentionBench());
     }
 }

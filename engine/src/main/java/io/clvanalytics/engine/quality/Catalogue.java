@@ -53,6 +53,7 @@ public final class Catalogue {
             SetCheck.named("uniqueness.transaction_id").is(UNIQUENESS, HIGH)
                     .description("transaction ids used by more than one row")
                     .offending("SELECT id AS transaction_id, count(*) AS copies FROM " + TX + " GROUP BY id HAVING count(*) > 1")
+                    .unlessZero("SELECT count(*) - count(DISTINCT id) FROM " + TX)
                     .countedAs("sum(copies - 1)").orderBy("transaction_id")
                     .thresholds(Thresholds.failAbove(0)).build(),
             SetCheck.named("uniqueness.duplicate_lines").is(UNIQUENESS, HIGH)
@@ -179,7 +180,9 @@ public final class Catalogue {
                     .description("customer and product pairs whose returned quantity exceeds the purchased quantity")
                     .offending("SELECT customer_id, product_id, sum(coalesce(quantity, 1)) FILTER (WHERE NOT is_return) AS purchased,"
                             + " -sum(coalesce(quantity, -1)) FILTER (WHERE is_return) AS returned FROM transactions"
-                            + " WHERE product_id IS NOT NULL GROUP BY 1, 2"
+                            // only the pairs with a return: a small set joined to the lines, not a GROUP BY of all
+                            + " JOIN (SELECT DISTINCT customer_id, product_id FROM transactions WHERE is_return"
+                            + " AND product_id IS NOT NULL) r USING (customer_id, product_id) GROUP BY 1, 2"
                             + " HAVING -sum(coalesce(quantity, -1)) FILTER (WHERE is_return) > coalesce(sum(coalesce(quantity, 1)) FILTER (WHERE NOT is_return), 0)")
                     .counting("customer-product pairs").orderBy("customer_id, product_id")
                     .thresholds(Thresholds.failAbove(0)).build(),

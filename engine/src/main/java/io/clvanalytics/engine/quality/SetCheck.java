@@ -25,6 +25,7 @@ public final class SetCheck implements QualityCheck {
     private final Thresholds thresholds;
     private final Map<String, Object> params;
     private final String noun;
+    private final String quickCountSql;
 
     private SetCheck(Builder b) {
         this.name = Objects.requireNonNull(b.name);
@@ -38,6 +39,7 @@ public final class SetCheck implements QualityCheck {
         this.thresholds = Objects.requireNonNull(b.thresholds);
         this.params = Map.copyOf(b.params);
         this.noun = b.noun;
+        this.quickCountSql = b.quickCountSql;
     }
 
     /** Starts a check named {@code name}. */
@@ -55,6 +57,15 @@ public final class SetCheck implements QualityCheck {
 
     @Override
     public Measurement measure(CheckContext ctx) throws SQLException {
+        if (quickCountSql != null && CheckContext.asLong(ctx.queryOne("SELECT (" + quickCountSql + ") AS n").get("n")) == 0) {
+            Double metric = 0.0;
+            String message = "0 " + noun;
+            if (denominatorSql != null) {
+                long total = CheckContext.asLong(ctx.queryOne("SELECT (" + denominatorSql + ") AS n").get("n"));
+                message = "0 of " + total + " " + noun;
+            }
+            return new Measurement(metric, 0, List.of(), message);
+        }
         // The offending set is computed once into a temporary table; count and sample read it.
         ctx.execute("CREATE OR REPLACE TEMP TABLE q_offending AS " + offendingSql);
         try {
@@ -88,6 +99,7 @@ public final class SetCheck implements QualityCheck {
         private Thresholds thresholds;
         private final Map<String, Object> params = new LinkedHashMap<>();
         private String noun = "rows";
+        private String quickCountSql;
 
         private Builder(String name) {
             this.name = name;
@@ -136,6 +148,12 @@ public final class SetCheck implements QualityCheck {
 
         public Builder thresholds(Thresholds thresholds) {
             this.thresholds = thresholds;
+            return this;
+        }
+
+        /** A cheaper scalar query that is 0 exactly when nothing offends; the full query runs only otherwise. */
+        public Builder unlessZero(String quickCountSql) {
+            this.quickCountSql = quickCountSql;
             return this;
         }
 
