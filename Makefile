@@ -16,7 +16,7 @@ run: $(ENGINE_JAR) $(SERVER_JAR)
 
 ## test: the whole test suite (the README's test command)
 test:
-	$(MVN) install -DskipTests=false
+	mvn -B -ntp install
 
 ## bench: benchmarks with bounded default sizes; prints a table of ratios to same-run baselines
 bench: $(ENGINE_JAR)
