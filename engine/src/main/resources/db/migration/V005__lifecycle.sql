@@ -12,7 +12,8 @@ CREATE TABLE product_stage_history (
 );
 
 -- The latest lifecycle and trend analysis of each product, as of as_of (the end date analysed).
--- Growth figures are on units sold per month, trend figures on net revenue per month.
+-- Growth figures are on the product's sale lines per 1000 sale lines of the store in a month
+-- (so shop-wide seasonality and growth cancel out), trend figures on net revenue per month.
 -- trend_p_value is the two-sided Mann-Kendall p-value of the Theil-Sen slope trend_slope.
 -- seasonal is NULL when the history is shorter than two years.
 CREATE TABLE product_lifecycle (
@@ -22,12 +23,12 @@ CREATE TABLE product_lifecycle (
     confidence           DOUBLE NOT NULL,
     launch_date          DATE,
     last_sale_date       DATE,
-    age_months           INTEGER,
+    age_months           DOUBLE,
     months_without_sales INTEGER,
-    smoothed_units       DOUBLE,
+    smoothed_level       DOUBLE,
     growth               DOUBLE,
     growth_change        DOUBLE,
-    peak_smoothed_units  DOUBLE,
+    peak_smoothed_level  DOUBLE,
     trend_months         INTEGER,
     trend_slope          DOUBLE,
     trend_p_value        DOUBLE,

@@ -77,7 +77,7 @@ final class ProductCommand implements Callable<Integer> {
                 return ClvCli.EXIT_OK;
             }
             out.printf("%s  %s%n", lifecycle.productCode(), lifecycle.name());
-            out.printf("stage %s (confidence %.2f) as of %s; launched %s, last sale %s, age %d months%n",
+            out.printf("stage %s (confidence %.2f) as of %s; launched %s, last sale %s, age %.1f months%n",
                     lifecycle.stage(), lifecycle.confidence(), lifecycle.asOf(), lifecycle.launchDate(),
                     lifecycle.lastSaleDate(), lifecycle.ageMonths());
             out.printf("trend %s: slope %s per month (Mann-Kendall p %s) over %d months; seasonal %s%n%n",

@@ -42,7 +42,9 @@ final class LifecycleAnalyzer {
 
     /**
      * Builds {@code lc_features} (one row per product and month) and {@code lc_final} (one row per
-     * product, the stage as of {@code asOf}); expects {@code pa_scope}. Returns the number of products.
+     * product, the stage as of {@code asOf}; only {@code onlyProduct} when given); expects
+     * {@code pa_scope}. The series are built for the whole catalogue even for one product, because a
+     * product's growth is measured against the typical product. Returns the number of products.
      */
     long build(Connection c, LocalDate asOf, Long onlyProduct) throws SQLException {
         LocalDate end = lastCompleteMonth(asOf);
@@ -51,15 +53,49 @@ final class LifecycleAnalyzer {
                 SELECT t.product_id, date_trunc('month', t.date)::DATE AS month,
                        sum(t.amount)::DOUBLE AS revenue,
                        coalesce(sum(%s) FILTER (WHERE NOT t.is_return), 0)::DOUBLE AS units,
+                       count(*) FILTER (WHERE NOT t.is_return) AS lines,
                        min(t.date) FILTER (WHERE NOT t.is_return) AS first_sale,
                        max(t.date) FILTER (WHERE NOT t.is_return) AS last_sale
                 FROM transactions t JOIN pa_scope USING (product_id)
-                WHERE t.date <= ? AND (?::BIGINT IS NULL OR t.product_id = ?::BIGINT)
+                WHERE t.date <= ?
                 GROUP BY ALL
                 """.formatted(UNITS))) {
             ps.setObject(1, asOf);
-            ps.setObject(2, onlyProduct);
-            ps.setObject(3, onlyProduct);
+            ps.execute();
+        }
+        // The shop's seasonal index per calendar month (classical ratio-to-moving-average
+        // decomposition of all product sale lines): a product's monthly lines are divided by it, so a
+        // December peak of the whole shop does not read as growth. 1 for every month with under
+        // two years of complete months.
+        try (PreparedStatement ps = c.prepareStatement("""
+                CREATE OR REPLACE TEMP TABLE lc_store AS
+                WITH monthly AS (
+                    SELECT date_trunc('month', t.date)::DATE AS month, count(*) AS store_lines
+                    FROM transactions t JOIN pa_scope USING (product_id)
+                    WHERE t.date <= last_day(?::DATE) AND NOT t.is_return
+                    GROUP BY ALL
+                ),
+                centred AS (
+                    SELECT month, store_lines,
+                           CASE WHEN count(*) OVER (ORDER BY month ROWS BETWEEN 6 PRECEDING AND 6 FOLLOWING) = 13 THEN
+                               (avg(store_lines) OVER (ORDER BY month ROWS BETWEEN 6 PRECEDING AND 5 FOLLOWING)
+                                + avg(store_lines) OVER (ORDER BY month ROWS BETWEEN 5 PRECEDING AND 6 FOLLOWING)) / 2
+                           END AS cma
+                    FROM monthly
+                ),
+                raw AS (
+                    SELECT month(month) AS moy, avg(store_lines / cma) AS ratio, count(cma) AS years
+                    FROM centred WHERE cma > 0 GROUP BY ALL
+                ),
+                idx AS (
+                    SELECT moy, CASE WHEN (SELECT min(years) FROM raw) >= 1 AND (SELECT count(*) FROM raw) = 12
+                                     THEN ratio / (SELECT avg(ratio) FROM raw) ELSE 1.0 END AS season
+                    FROM raw
+                )
+                SELECT m.month, m.store_lines, coalesce(i.season, 1.0) AS season
+                FROM monthly m LEFT JOIN idx i ON i.moy = month(m.month)
+                """)) {
+            ps.setObject(1, end);
             ps.execute();
         }
         // Launch: the catalogue's launch date unless it is after the first sale (then the first sale).
@@ -85,13 +121,18 @@ final class LifecycleAnalyzer {
                                                   INTERVAL 1 MONTH))::DATE AS month
                 )
                 SELECT lp.product_id, mo.month, coalesce(m.revenue, 0) AS revenue, coalesce(m.units, 0) AS units,
-                       date_diff('month', date_trunc('month', lp.launch_date), mo.month)::INTEGER + 1 AS age_months
+                       coalesce(m.lines, 0) AS lines,
+                       coalesce(m.lines, 0) / coalesce(st.season, 1.0) AS level,
+                       coalesce(st.season, 1.0) AS season,
+                       date_diff('day', lp.launch_date, least(last_day(mo.month), ?::DATE)) / 30.4375 AS age_months
                 FROM lc_products lp
                 JOIN months mo ON mo.month >= lp.first_sale_month AND mo.month <= greatest(?::DATE, lp.first_sale_month)
                 LEFT JOIN lc_monthly m ON m.product_id = lp.product_id AND m.month = mo.month
+                LEFT JOIN lc_store st ON st.month = mo.month
                 """)) {
             ps.setObject(1, end);
-            ps.setObject(2, end);
+            ps.setObject(2, asOf);
+            ps.setObject(3, end);
             ps.execute();
         }
         execute(c, """
@@ -99,11 +140,15 @@ final class LifecycleAnalyzer {
                 WITH a AS (
                     SELECT s.*,
                            (row_number() OVER w - 1)::INTEGER AS idx,
-                           avg(units) OVER (w ROWS BETWEEN %1$d PRECEDING AND CURRENT ROW) AS recent,
+                           avg(level) OVER (w ROWS BETWEEN %1$d PRECEDING AND CURRENT ROW) AS recent,
+                           avg(level) OVER (w ROWS BETWEEN %3$d PRECEDING AND CURRENT ROW) AS long_level,
                            CASE WHEN row_number() OVER w > %2$d
-                                THEN avg(units) OVER (w ROWS BETWEEN %3$d PRECEDING AND %2$d PRECEDING) END AS prior,
-                           sum(units) OVER (w ROWS BETWEEN %3$d PRECEDING AND CURRENT ROW) AS evidence,
-                           max(CASE WHEN units > 0 THEN month END) OVER (w ROWS UNBOUNDED PRECEDING) AS last_sale_month,
+                                THEN avg(level) OVER (w ROWS BETWEEN %3$d PRECEDING AND %2$d PRECEDING) END AS prior,
+                           sum(lines) OVER (w ROWS BETWEEN %3$d PRECEDING AND CURRENT ROW) AS evidence,
+                           sum(lines) OVER (w ROWS BETWEEN %1$d PRECEDING AND CURRENT ROW) AS recent_lines,
+                           sum(season) OVER (w ROWS BETWEEN %1$d PRECEDING AND CURRENT ROW) AS recent_store,
+                           sum(season) OVER (w ROWS BETWEEN %3$d PRECEDING AND %2$d PRECEDING) AS prior_store,
+                           max(CASE WHEN lines > 0 THEN month END) OVER (w ROWS UNBOUNDED PRECEDING) AS last_sale_month,
                            avg(revenue) OVER (w ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS revenue_ma,
                            lag(revenue) OVER w AS revenue_prev,
                            lag(revenue, 12) OVER w AS revenue_prev_year,
@@ -113,19 +158,38 @@ final class LifecycleAnalyzer {
                 ),
                 b AS (
                     SELECT *,
-                           CASE WHEN prior IS NULL THEN NULL
-                                WHEN recent + prior = 0 THEN 0.0
-                                ELSE (recent - prior) / ((recent + prior) / 2) END AS growth,
+                           CASE WHEN prior > 0 THEN recent / prior END AS ratio,
                            date_diff('month', last_sale_month, month)::INTEGER AS months_without_sales
                     FROM a
+                ),
+                -- The typical established product's change in the same month: whatever moves every
+                -- product at once (seasonality the index missed, a growing customer base, a shift of
+                -- the assortment) is not the product's own lifecycle.
+                market AS (
+                    SELECT month, coalesce(median(ratio) FILTER (WHERE age_months > %4$d AND evidence >= 20), 1.0) AS market_ratio
+                    FROM b GROUP BY month
+                ),
+                c AS (
+                    SELECT b.*, m.market_ratio,
+                           CASE WHEN b.prior IS NULL THEN NULL
+                                WHEN b.recent + b.prior = 0 THEN 0.0
+                                ELSE (b.recent - b.prior * m.market_ratio) / ((b.recent + b.prior * m.market_ratio) / 2)
+                           END AS growth,
+                           -- z of the recent period's lines among both periods' lines against the split the
+                           -- seasonal index and the market expect (conditional binomial test of no own change)
+                           CASE WHEN b.prior IS NOT NULL AND b.evidence > 0 AND b.recent_store > 0 AND b.prior_store > 0 THEN
+                               (b.recent_lines - b.evidence * pi) / sqrt(b.evidence * pi * (1 - pi))
+                           END AS growth_z
+                    FROM b JOIN market m USING (month),
+                    LATERAL (SELECT m.market_ratio * b.recent_store / (m.market_ratio * b.recent_store + b.prior_store) AS pi)
                 )
                 SELECT *,
                        growth - lag(growth, %2$d) OVER w AS growth_change,
-                       max(recent) OVER (w ROWS UNBOUNDED PRECEDING) AS peak,
+                       max(long_level) OVER (w ROWS BETWEEN 11 PRECEDING AND CURRENT ROW) AS peak,
                        lag(detrended, 12) OVER w AS detrended_prev_year
-                FROM b
+                FROM c
                 WINDOW w AS (PARTITION BY product_id ORDER BY month)
-                """.formatted(k - 1, k, 2 * k - 1));
+                """.formatted(k - 1, k, 2 * k - 1, r.introductionMonths()));
         execute(c, "CREATE OR REPLACE TEMP TABLE lc_stages AS SELECT product_id, month, "
                 + stageSql("months_without_sales") + " AS stage, "
                 + confidenceSql("months_without_sales") + " AS confidence FROM lc_features");
@@ -166,21 +230,26 @@ final class LifecycleAnalyzer {
         try (PreparedStatement ps = c.prepareStatement("""
                 CREATE OR REPLACE TEMP TABLE lc_final AS
                 WITH e AS (
-                    SELECT f.*, lp.last_sale_date, lp.launch_date,
+                    SELECT f.* EXCLUDE (age_months), lp.last_sale_date, lp.launch_date,
+                           date_diff('day', lp.launch_date, ?::DATE) / 30.4375 AS age_months,
                            CASE WHEN lp.last_sale_date > last_day(f.month) THEN 0 ELSE f.months_without_sales END AS z
                     FROM lc_features f JOIN lc_products lp USING (product_id)
                     WHERE f.month = greatest(?::DATE, lp.first_sale_month)
                 )
                 SELECT e.product_id, p.source_id, p.name, %s AS stage, %s AS confidence,
                        e.launch_date, e.last_sale_date, e.age_months, e.z AS months_without_sales,
-                       e.recent AS smoothed_units, e.growth, e.growth_change, e.peak,
+                       e.recent AS smoothed_level, e.growth, e.growth_change, e.peak,
                        CASE WHEN e.revenue_prev > 0 THEN e.revenue / e.revenue_prev - 1 END AS mom_growth,
                        CASE WHEN e.revenue_prev_year > 0 THEN e.revenue / e.revenue_prev_year - 1 END AS yoy_growth,
                        tr.trend_months, tr.slope, tr.s_stat, tr.var_s, tr.history_months, tr.ac12,
                        CASE WHEN tr.history_months >= 24 THEN coalesce(tr.ac12, 0) >= %s END AS seasonal
                 FROM e JOIN products p ON p.id = e.product_id LEFT JOIN lc_trend tr USING (product_id)
+                WHERE ?::BIGINT IS NULL OR e.product_id = ?::BIGINT
                 """.formatted(stageSql("e.z"), confidenceSql("e.z"), num(r.seasonalAutocorrelation())))) {
-            ps.setObject(1, end);
+            ps.setObject(1, asOf);
+            ps.setObject(2, end);
+            ps.setObject(3, onlyProduct);
+            ps.setObject(4, onlyProduct);
             ps.execute();
         }
         return products;
@@ -200,8 +269,8 @@ final class LifecycleAnalyzer {
                         rs.getLong("product_id"), rs.getString("source_id"), rs.getString("name"), asOf,
                         rs.getString("stage"), rs.getDouble("confidence"),
                         ProductSql.date(rs, "launch_date"), ProductSql.date(rs, "last_sale_date"),
-                        rs.getInt("age_months"), rs.getInt("months_without_sales"),
-                        nullableDouble(rs, "smoothed_units"), nullableDouble(rs, "growth"),
+                        rs.getDouble("age_months"), rs.getInt("months_without_sales"),
+                        nullableDouble(rs, "smoothed_level"), nullableDouble(rs, "growth"),
                         nullableDouble(rs, "growth_change"), nullableDouble(rs, "peak"),
                         n == null ? 0 : n,
                         enough ? nullableDouble(rs, "slope") : null,
@@ -248,10 +317,10 @@ final class LifecycleAnalyzer {
                 appendDate(app, p.lastSaleDate());
                 app.append(p.ageMonths());
                 app.append(p.monthsWithoutSales());
-                appendDouble(app, p.smoothedUnits());
+                appendDouble(app, p.smoothedLevel());
                 appendDouble(app, p.growth());
                 appendDouble(app, p.growthChange());
-                appendDouble(app, p.peakSmoothedUnits());
+                appendDouble(app, p.peakSmoothedLevel());
                 app.append(p.trendMonths());
                 appendDouble(app, p.trendSlope());
                 appendDouble(app, p.trendPValue());
@@ -271,6 +340,7 @@ final class LifecycleAnalyzer {
                 INSERT INTO product_stage_history (product_id, stage, confidence, entered_on, computed_at)
                 WITH evaluated AS (
                     SELECT product_id, month, stage, confidence FROM lc_stages
+                    WHERE product_id IN (SELECT product_id FROM lc_final)
                     UNION ALL
                     SELECT product_id, date_trunc('month', ?::DATE)::DATE, stage, confidence FROM lc_final
                 ),
@@ -341,10 +411,11 @@ final class LifecycleAnalyzer {
         double a = r.accelerationThreshold();
         return ("(CASE WHEN %1$s >= %2$d THEN 'discontinued'"
                 + " WHEN age_months <= %3$d OR growth IS NULL THEN 'introduction'"
-                + " WHEN growth >= %4$s OR (growth >= %5$s AND growth_change >= %6$s) THEN 'growth'"
-                + " WHEN growth <= -%4$s OR (growth <= -%5$s AND growth_change <= -%6$s) THEN 'decline'"
+                + " WHEN (growth_z >= %7$s OR age_months <= %9$d) AND (growth >= %4$s OR (growth >= %5$s AND growth_change >= %6$s)) THEN 'growth'"
+                + " WHEN growth_z <= -%7$s AND (growth <= -%4$s OR (growth <= -%5$s AND growth_change <= -%6$s)) THEN 'decline'"
+                + " WHEN recent <= %8$s * peak THEN 'decline'"
                 + " ELSE 'maturity' END)").formatted(z, r.discontinuedMonths(), r.introductionMonths(),
-                num(t), num(t / 2), num(a));
+                num(t), num(t / 2), num(a), num(r.minZ()), num(r.declineFromPeak()), r.youngMonths());
     }
 
     /**
@@ -352,16 +423,16 @@ final class LifecycleAnalyzer {
      * Introduction: 1 in the launch month, falling to 0.6 at the end of the introduction period.
      * Growth, maturity, decline: (0.5 + 0.5 * margin) * (0.5 + 0.5 * volume), where margin is the
      * distance of the smoothed growth from the stage's boundary in units of the growth threshold
-     * (capped at 1) and volume = units / (units + evidenceUnits) over the growth comparison window.
+     * (capped at 1) and volume = lines / (lines + evidenceLines) over the growth comparison window.
      */
     private String confidenceSql(String z) {
         double t = r.growthThreshold();
-        String volume = "(0.5 + 0.5 * evidence / (evidence + %s))".formatted(num(r.evidenceUnits()));
+        String volume = "(0.5 + 0.5 * evidence / (evidence + %s))".formatted(num(r.evidenceLines()));
         String stage = stageSql(z);
         return ("(CASE %1$s"
                 + " WHEN 'discontinued' THEN least(1.0, 0.5 + 0.5 * (%2$s - %3$d + 1) / %3$d)"
                 + " WHEN 'introduction' THEN CASE WHEN growth IS NULL AND age_months > %4$d THEN 0.5"
-                + "   ELSE 1.0 - 0.4 * (age_months - 1) / greatest(%4$d - 1, 1) END"
+                + "   ELSE 1.0 - 0.4 * least(1.0, greatest(0.0, age_months) / %4$d) END"
                 + " WHEN 'growth' THEN (0.5 + 0.5 * least(1.0, greatest(0.0, (growth - %5$s) / %5$s))) * %6$s"
                 + " WHEN 'decline' THEN (0.5 + 0.5 * least(1.0, greatest(0.0, (-%5$s - growth) / %5$s))) * %6$s"
                 + " ELSE (0.5 + 0.5 * least(1.0, greatest(0.0, (%5$s - abs(growth)) / %5$s))) * %6$s END)")

@@ -264,10 +264,10 @@ public final class ProductAnalytics {
         return String.format(Locale.ROOT,
                 "{\"useImportFlag\":%s,\"nonProductCodes\":%s,\"abcA\":%s,\"abcB\":%s,\"minSupport\":%s,\"minLift\":%s,"
                         + "\"minPairBaskets\":%d,\"discontinuedMonths\":%d,\"introductionMonths\":%d,\"smoothingMonths\":%d,"
-                        + "\"growthThreshold\":%s,\"accelerationThreshold\":%s,\"evidenceUnits\":%s,\"trendMonths\":%d}",
+                        + "\"growthThreshold\":%s,\"accelerationThreshold\":%s,\"evidenceLines\":%s,\"trendMonths\":%d}",
                 settings.useImportFlag(), codes, settings.abcA(), settings.abcB(), settings.minSupport(), settings.minLift(),
                 settings.minPairBaskets(), l.discontinuedMonths(), l.introductionMonths(), l.smoothingMonths(),
-                l.growthThreshold(), l.accelerationThreshold(), l.evidenceUnits(), l.trendMonths());
+                l.growthThreshold(), l.accelerationThreshold(), l.evidenceLines(), l.trendMonths());
     }
 
     @FunctionalInterface

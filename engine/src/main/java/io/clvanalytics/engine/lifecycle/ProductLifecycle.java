@@ -5,9 +5,14 @@ import java.util.List;
 
 /**
  * A product's lifecycle and sales trend as of {@code asOf} (see {@link LifecycleRules} for the
- * stage rules). Growth figures are on units sold per month, trend figures on net revenue per
- * month over the last {@code trendMonths} complete months.
+ * stage rules). Growth figures are on the product's share of the store's sale lines per month,
+ * trend figures on net revenue per month over the last {@code trendMonths} complete months.
  *
+ * @param ageMonths months (of 30.4375 days) from launch to {@code asOf}
+ * @param smoothedLevel the product's sale lines per 1,000 sale lines of the store, mean of the last
+ *     {@link LifecycleRules#smoothingMonths()} complete months
+ * @param growth smoothed growth of that level (see {@link LifecycleRules})
+ * @param growthChange change of growth over the last {@link LifecycleRules#smoothingMonths()} months
  * @param confidence in [0, 1]: how clearly the data put the product in its stage
  * @param trendSlope Theil-Sen slope of monthly net revenue (currency per month), null under 3 months
  * @param trendPValue two-sided Mann-Kendall p-value of a monotonic trend, null under 3 months
@@ -25,12 +30,12 @@ public record ProductLifecycle(
         double confidence,
         LocalDate launchDate,
         LocalDate lastSaleDate,
-        int ageMonths,
+        double ageMonths,
         int monthsWithoutSales,
-        Double smoothedUnits,
+        Double smoothedLevel,
         Double growth,
         Double growthChange,
-        Double peakSmoothedUnits,
+        Double peakSmoothedLevel,
         int trendMonths,
         Double trendSlope,
         Double trendPValue,
@@ -51,7 +56,7 @@ public record ProductLifecycle(
 
     ProductLifecycle withDetails(List<TrendPoint> s, List<StageChange> h) {
         return new ProductLifecycle(productId, productCode, name, asOf, stage, confidence, launchDate, lastSaleDate,
-                ageMonths, monthsWithoutSales, smoothedUnits, growth, growthChange, peakSmoothedUnits, trendMonths,
+                ageMonths, monthsWithoutSales, smoothedLevel, growth, growthChange, peakSmoothedLevel, trendMonths,
                 trendSlope, trendPValue, momGrowth, yoyGrowth, seasonal, lag12Autocorrelation, List.copyOf(s), List.copyOf(h));
     }
 }

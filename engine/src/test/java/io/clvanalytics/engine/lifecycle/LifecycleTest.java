@@ -39,20 +39,23 @@ class LifecycleTest {
         Fixtures.product(engine, 14, "NEW", true);
         Fixtures.product(engine, 15, "POST", false);
         Fixtures.product(engine, 16, "XMAS", true);
+        Fixtures.product(engine, 17, "FILLER", true);
         for (int m = 0; m < 24; m++) {
             LocalDate month = START.plusMonths(m);
-            if (m >= 12) {
-                Fixtures.monthlySales(engine, 10, month, (int) Math.round(10 * Math.pow(1.12, m - 12)), 2.0, 40);
-            }
-            Fixtures.monthlySales(engine, 11, month, 40 + (m * 7) % 5 - 2, 3.0, 40);
-            Fixtures.monthlySales(engine, 16, month, month.getMonthValue() >= 11 ? 60 : 20 + (m * 7) % 5, 3.0, 40);
-            Fixtures.monthlySales(engine, 12, month, m < 12 ? 50 : (int) Math.round(50 * Math.pow(0.85, m - 11)), 4.0, 40);
-            if (m < 20) {
-                Fixtures.monthlySales(engine, 13, month, 30, 1.0, 40);
-            }
-            if (m >= 22) {
-                Fixtures.monthlySales(engine, 14, month, 5, 9.0, 40);
-            }
+            int grow = m >= 12 ? (int) Math.round(10 * Math.pow(1.12, m - 12)) : 0;
+            int flat = 40 + (m * 7) % 5 - 2;
+            int xmas = month.getMonthValue() >= 11 ? 60 : 20 + (m * 7) % 5;
+            int fall = m < 12 ? 50 : (int) Math.round(50 * Math.pow(0.85, m - 11));
+            int gone = m < 20 ? 30 : 0;
+            int fresh = m >= 22 ? 5 : 0;
+            Fixtures.monthlySales(engine, 10, month, grow, 2.0, 40);
+            Fixtures.monthlySales(engine, 11, month, flat, 3.0, 40);
+            Fixtures.monthlySales(engine, 16, month, xmas, 3.0, 40);
+            Fixtures.monthlySales(engine, 12, month, fall, 4.0, 40);
+            Fixtures.monthlySales(engine, 13, month, gone, 1.0, 40);
+            Fixtures.monthlySales(engine, 14, month, fresh, 9.0, 40);
+            // The rest of the shop keeps its total at 300 sale lines a month (stages are relative to the shop).
+            Fixtures.monthlySales(engine, 17, month, 300 - grow - flat - xmas - fall - gone - fresh, 1.0, 40);
             Fixtures.monthlySales(engine, 15, month, 10, 5.0, 40);
         }
     }
@@ -133,7 +136,7 @@ class LifecycleTest {
     void the_discontinued_threshold_is_configurable() {
         LifecycleRules d = LifecycleRules.defaults();
         LifecycleRules six = new LifecycleRules(6, d.introductionMonths(), d.smoothingMonths(), d.growthThreshold(),
-                d.accelerationThreshold(), d.evidenceUnits(), d.trendMonths(), d.seasonalAutocorrelation());
+                d.accelerationThreshold(), d.evidenceLines(), d.trendMonths(), d.seasonalAutocorrelation(), d.minZ(), d.declineFromPeak(), d.youngMonths());
         ProductAnalytics pa = ProductAnalytics.of(engine, ProductSettings.defaults().withLifecycle(six));
         ProductLifecycle gone = pa.analyzeProductLifecycle(pa.resolveProduct("GONE"), AS_OF);
         assertTrue(!gone.stage().equals("discontinued"), "4 months without sales is under the 6-month threshold: " + gone.stage());
