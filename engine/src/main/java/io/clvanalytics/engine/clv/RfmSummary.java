@@ -27,6 +27,7 @@ import java.util.List;
  *   recency_days, t_days   INTEGER  first to last purchase day, first purchase day to calibration end
  *   recency, T             DOUBLE   the same in the chosen time unit
  *   monetary_value         DOUBLE   mean of the repeat purchase days' summed amounts (0 when frequency = 0)
+ *   calibration_amount     DOUBLE   all purchase days' amounts in the calibration period, first included
  *   frequency_holdout      INTEGER  purchase days after the calibration end up to the holdout end (0 without holdout)
  *   monetary_value_holdout DOUBLE   mean of those days' amounts (0 when none)
  *   duration_holdout       DOUBLE   holdout length in the time unit (0 without holdout)
@@ -127,6 +128,7 @@ public final class RfmSummary {
                        CASE WHEN cal_days > 1
                             THEN greatest(0, (cal_amount - first_amount + CASE WHEN $4 THEN cal_returned ELSE 0 END) / (cal_days - 1))
                             ELSE 0 END AS monetary_value,
+                       greatest(0, cal_amount + CASE WHEN $4 THEN cal_returned ELSE 0 END) AS calibration_amount,
                        holdout_days::INTEGER AS frequency_holdout,
                        CASE WHEN holdout_days > 0
                             THEN greatest(0, (holdout_amount + CASE WHEN $4 THEN holdout_returned ELSE 0 END) / holdout_days)
@@ -164,15 +166,32 @@ public final class RfmSummary {
 
     /** The summary in {@value #TABLE} compressed to distinct (frequency, recency, T) rows. */
     public static RfmData compressed(Connection c) throws SQLException {
+        return keyed(c).data();
+    }
+
+    /**
+     * Distinct rows with the integer day keys ({@code frequency, recency_days, t_days}) that join
+     * predictions back to {@value #TABLE}.
+     */
+    public record Keyed(RfmData data, int[] recencyDays, int[] tDays) {}
+
+    /** The compressed summary with its join keys. */
+    public static Keyed keyed(Connection c) throws SQLException {
         List<double[]> rows = new ArrayList<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT frequency, any_value(recency), any_value(T), count(*) FROM " + TABLE
-                     + " GROUP BY frequency, recency_days, t_days ORDER BY frequency, recency_days, t_days")) {
+             ResultSet rs = st.executeQuery("SELECT frequency, recency_days, t_days, any_value(recency), any_value(T), count(*) FROM "
+                     + TABLE + " GROUP BY frequency, recency_days, t_days ORDER BY frequency, recency_days, t_days")) {
             while (rs.next()) {
-                rows.add(new double[] {rs.getInt(1), rs.getDouble(2), rs.getDouble(3), rs.getLong(4)});
+                rows.add(new double[] {rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getDouble(4), rs.getDouble(5), rs.getLong(6)});
             }
         }
-        return new RfmData(column(rows, 0), column(rows, 1), column(rows, 2), column(rows, 3));
+        int[] recencyDays = new int[rows.size()];
+        int[] tDays = new int[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            recencyDays[i] = (int) rows.get(i)[1];
+            tDays[i] = (int) rows.get(i)[2];
+        }
+        return new Keyed(new RfmData(column(rows, 0), column(rows, 3), column(rows, 4), column(rows, 5)), recencyDays, tDays);
     }
 
     /** Repeat customers with positive spend in {@value #TABLE}, compressed to distinct (frequency, monetary value). */
