@@ -116,12 +116,10 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     ImportOptions options(StagedBatchCheck... checks) {
-        ImportOptions.Builder b = ImportOptions.builder(file);
+        ImportOptions.Builder b = ImportOptions.builder(file).customers(customersFile).products(productsFile);
         for (StagedBatchCheck check : checks) {
             b.check(check);
         }
-    ImportOptions options() {
-        ImportOptions.Builder b = ImportOptions.builder(file).customers(customersFile).products(productsFile);
         map.forEach((field, column) -> b.map(Field.byKey(field).orElseThrow(() -> new DataValidationException(
                 "--map " + field + "=" + column + ": unknown field '" + field + "'")), column));
         if (delimiter != null) {
