@@ -18,6 +18,10 @@ import picocli.CommandLine.Command;
         subcommands = {
             InfoCommand.class,
             GenerateCommand.class,
+            BackupCommand.class,
+            RestoreCommand.class,
+            MaintainCommand.class,
+            ArchiveCommand.class,
             FitCommand.class,
             ScoreCommand.class,
             RetentionCommand.class,
