@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             RestoreCommand.class,
             MaintainCommand.class,
             ArchiveCommand.class,
+            QualityCommand.class,
             FitCommand.class,
             ScoreCommand.class,
             RetentionCommand.class,
