@@ -11,7 +11,9 @@ import java.util.Map;
  * {@code k} scaled MADs (1.4826 × median absolute deviation, the normal-consistent scale) AND by
  * more than a floor ({@code ratio} for volumes, {@code min_shift} percentage points or a binomial
  * {@code z} standard error for shares). Periods with fewer than {@code min_history} earlier
- * periods are not judged. The metric is the number of anomalous periods.
+ * periods are not judged, nor days whose recent median is below {@code min_median} rows, nor weeks
+ * with fewer than {@code min_rows} rows: so few rows vary too much for a daily or weekly rule. The
+ * metric is the number of anomalous periods.
  */
 final class AnomalyCheck implements QualityCheck {
 
@@ -49,10 +51,11 @@ final class AnomalyCheck implements QualityCheck {
         p.put("min_history", daily() ? 7.0 : 4.0);
         if (daily()) {
             p.put("ratio", 3.0);
+            p.put("min_median", 20.0);
         } else {
             p.put("min_shift", 5.0);
             p.put("z", 4.0);
-            p.put("min_rows", 30.0);
+            p.put("min_rows", 200.0);
         }
         return p;
     }
@@ -73,12 +76,14 @@ final class AnomalyCheck implements QualityCheck {
         String outside = daily()
                 ? "abs(v - med) > :k * 1.4826 * mad AND (v > :ratio * med OR v * :ratio < med)"
                 : "abs(v - med) > greatest(:k * 1.4826 * mad, :min_shift, :z * 100 * sqrt((med / 100) * (1 - med / 100) / n))";
+        String judged = daily() ? "seen >= :min_history AND nmed >= :min_median" : "seen >= :min_history";
         String sql = "WITH s AS (" + periods + "), w AS (SELECT period, v, n, median(v) OVER h AS med, mad(v) OVER h AS mad,"
-                + " count(*) OVER h AS seen FROM s WINDOW h AS (ORDER BY period ROWS BETWEEN " + history
-                + " PRECEDING AND 1 PRECEDING)) SELECT CAST(period AS DATE) AS period, round(v, 4) AS value,"
-                + " round(med, 4) AS recent_median, round(mad, 4) AS recent_mad, n AS rows FROM w"
-                + " WHERE seen >= :min_history AND " + outside;
-        List<Map<String, Object>> flagged = ctx.query(sql + " ORDER BY period");
+                + " median(n) OVER h AS nmed, count(*) OVER h AS seen FROM s WINDOW h AS (ORDER BY period ROWS BETWEEN "
+                + history + " PRECEDING AND 1 PRECEDING)), j AS (SELECT * FROM w WHERE " + judged + ")";
+        List<Map<String, Object>> flagged = ctx.query(sql + " SELECT CAST(period AS DATE) AS period, round(v, 4) AS value,"
+                + " round(med, 4) AS recent_median, round(mad, 4) AS recent_mad, n AS rows FROM j WHERE " + outside
+                + " ORDER BY period");
+        long periodsJudged = CheckContext.asLong(ctx.queryOne(sql + " SELECT count(*) AS n FROM j").get("n"));
         long rows = 0;
         for (Map<String, Object> r : flagged) {
             rows += CheckContext.asLong(r.get("rows"));
@@ -89,8 +94,10 @@ final class AnomalyCheck implements QualityCheck {
             case WEEKLY_RETURN_SHARE -> "weekly share of returns (%)";
             case WEEKLY_MISSING_ID_SHARE -> "weekly share of rows missing a product or order id (%)";
         };
-        String message = flagged.isEmpty() ? "every " + what + " within its recent range"
-                : flagged.size() + " " + unit() + " with a " + what + " far outside the recent range (" + rows + " rows)";
+        String message = flagged.isEmpty()
+                ? periodsJudged + " " + unit() + " judged, every " + what + " within its recent range"
+                : flagged.size() + " of " + periodsJudged + " " + unit() + " judged have a " + what
+                        + " far outside the recent range (" + rows + " rows)";
         List<Map<String, Object>> sample = flagged.subList(0, Math.min(flagged.size(), ctx.sampleSize()));
         return new Measurement((double) flagged.size(), rows, sample, message);
     }

@@ -85,7 +85,7 @@ class QualityCommandTest {
         }
         assertEquals(0, clv("quality", "--db", db.toString(), "--set-threshold", "uniqueness.duplicate_lines=0:5",
                 "--disable", "freshness.newest_transaction"), err);
-        assertTrue(out.contains("warn > 0 rows, fail > 5 rows"), out);
+        assertTrue(out.contains("warn > 0 %, fail > 5 %"), out);
         assertEquals(0, clv("quality", "--db", db.toString(), "--json", "--check", "uniqueness.duplicate_lines"), err);
         assertEquals("WARN", new ObjectMapper().readTree(out).path("run").path("results").get(0).path("status").asText());
 
