@@ -167,7 +167,7 @@ public final class Importer {
             long customers = upsertCustomers(batchId);
             long[] products = upsertProducts(batchId);
             long imported = insertTransactions(batchId);
-            long returns = scalar("SELECT count(*) FROM imp_batch WHERE is_return");
+            long returns = scalar("SELECT count(*) FROM imp_stage WHERE _err IS NULL AND is_return");
             ImportResult r = summary(batchId, false, digest, rowsRead, imported, rejected, byRule, duplicates, returns,
                     customers, products[0], products[1], rejects == null ? null : rejects.toString());
             recordBatch(r, started);
@@ -302,7 +302,7 @@ public final class Importer {
 
             boolean decimalComma = o.decimalSeparator() == ',';
             StringBuilder middle = new StringBuilder("SELECT r.*, nullif(trim(").append(raw(Field.CUSTOMER_ID)).append("), '') AS customer_source_id, ");
-            middle.append(DateFormats.parseSql("nullif(trim(" + raw(Field.DATE) + "), '')", dateFormat)).append(" AS ts, ");
+            middle.append(DateFormats.parseSql(raw(Field.DATE), dateFormat)).append(" AS ts, ");
             List<Object> middleParams = new ArrayList<>();
             if (DateFormats.takesParameter(dateFormat)) {
                 middleParams.add(dateFormat);
@@ -313,7 +313,9 @@ public final class Importer {
             for (Field f : List.of(Field.ORDER_ID, Field.PRODUCT_ID, Field.PRODUCT_NAME, Field.CATEGORY, Field.SUBCATEGORY,
                     Field.COUNTRY, Field.CUSTOMER_NAME, Field.SEGMENT)) {
                 String name = f == Field.PRODUCT_ID ? "product_source_id" : f.key();
-                middle.append(mapped.containsKey(f) ? "nullif(trim(" + raw(f) + "), '')" : "CAST(NULL AS VARCHAR)").append(" AS ").append(name).append(", ");
+                // Ids are trimmed (" 17850" is customer 17850); other text is stored as written.
+                String value = f == Field.ORDER_ID || f == Field.PRODUCT_ID ? "nullif(trim(" + raw(f) + "), '')" : "nullif(" + raw(f) + ", '')";
+                middle.append(mapped.containsKey(f) ? value : "CAST(NULL AS VARCHAR)").append(" AS ").append(name).append(", ");
             }
             if (mapped.containsKey(Field.CURRENCY)) {
                 middle.append("nullif(trim(").append(raw(Field.CURRENCY)).append("), '') AS currency");
@@ -325,27 +327,34 @@ public final class Importer {
 
             String amount = mapped.containsKey(Field.AMOUNT) ? "amount_given"
                     : "CAST(CAST(quantity AS DECIMAL(18,4)) * unit_price AS DECIMAL(18,4))";
-            StringBuilder outer = new StringBuilder("CREATE TEMP TABLE imp_stage AS SELECT m.* EXCLUDE (amount_given), ")
+            // Raw text is kept only for bad rows (inside _err): good rows are stored typed, once.
+            StringBuilder rawColumns = new StringBuilder();
+            for (Field f : mapped.keySet()) {
+                rawColumns.append(rawColumns.length() == 0 ? "" : ", ").append(raw(f));
+            }
+            StringBuilder outer = new StringBuilder("CREATE TEMP TABLE imp_stage AS SELECT m.* EXCLUDE (amount_given, ")
+                    .append(rawColumns).append("), ")
                     .append(amount).append(" AS amount, CAST(ts AS DATE) AS date, ")
                     .append("(coalesce(quantity < 0, false) OR coalesce(").append(amount).append(" < 0, false)")
                     .append(" OR coalesce(regexp_full_match(order_id, ?), false)) AS is_return, CASE ");
             List<Object> outerParams = new ArrayList<>();
             outerParams.add(o.cancellationOrders().pattern());
             rule(outer, outerParams, "customer_source_id IS NULL", Field.CUSTOMER_ID, "missing customer id");
-            rule(outer, outerParams, "nullif(trim(" + raw(Field.DATE) + "), '') IS NULL", Field.DATE, "missing date");
+            rule(outer, outerParams, "ts IS NULL AND coalesce(trim(" + raw(Field.DATE) + "), '') = ''", Field.DATE, "missing date");
             rule(outer, outerParams, "ts IS NULL", Field.DATE, "date not in format " + DateFormats.describe(dateFormat));
-            outer.append("WHEN CAST(ts AS DATE) > CAST(? AS DATE) THEN {'col': ?, 'rule': ?, 'val': ").append(raw(Field.DATE)).append("} ");
+            outer.append("WHEN CAST(ts AS DATE) > CAST(? AS DATE) THEN {'col': ?, 'rule': ?, 'val': ").append(raw(Field.DATE))
+                    .append(", 'raw': ").append(rawStruct()).append("} ");
             outerParams.add(today().toString());
             outerParams.add(column(Field.DATE));
             outerParams.add("date after today (" + today() + ")");
             if (mapped.containsKey(Field.QUANTITY)) {
-                rule(outer, outerParams, "quantity IS NULL AND nullif(trim(" + raw(Field.QUANTITY) + "), '') IS NOT NULL", Field.QUANTITY, "quantity not a number");
+                rule(outer, outerParams, "quantity IS NULL AND coalesce(trim(" + raw(Field.QUANTITY) + "), '') <> ''", Field.QUANTITY, "quantity not a number");
             }
             if (mapped.containsKey(Field.UNIT_PRICE)) {
-                rule(outer, outerParams, "unit_price IS NULL AND nullif(trim(" + raw(Field.UNIT_PRICE) + "), '') IS NOT NULL", Field.UNIT_PRICE, "unit price not a number");
+                rule(outer, outerParams, "unit_price IS NULL AND coalesce(trim(" + raw(Field.UNIT_PRICE) + "), '') <> ''", Field.UNIT_PRICE, "unit price not a number");
             }
             if (mapped.containsKey(Field.AMOUNT)) {
-                rule(outer, outerParams, "nullif(trim(" + raw(Field.AMOUNT) + "), '') IS NULL", Field.AMOUNT, "missing amount");
+                rule(outer, outerParams, "amount_given IS NULL AND coalesce(trim(" + raw(Field.AMOUNT) + "), '') = ''", Field.AMOUNT, "missing amount");
                 rule(outer, outerParams, "amount_given IS NULL", Field.AMOUNT, "amount not a number");
             } else {
                 rule(outer, outerParams, "quantity IS NULL", Field.QUANTITY, "missing quantity");
@@ -383,13 +392,40 @@ public final class Importer {
         }
 
         private void rule(StringBuilder sql, List<Object> params, String condition, Field field, String rule) {
-            sql.append("WHEN ").append(condition).append(" THEN {'col': ?, 'rule': ?, 'val': ").append(raw(field)).append("} ");
+            sql.append("WHEN ").append(condition).append(" THEN {'col': ?, 'rule': ?, 'val': ").append(raw(field))
+                    .append(", 'raw': ").append(rawStruct()).append("} ");
             params.add(column(field));
             params.add(rule);
         }
 
+        /** The raw text of every mapped column as a struct, for the rejects file. */
+        private String rawStruct() {
+            StringBuilder sb = new StringBuilder("{");
+            for (Field f : mapped.keySet()) {
+                sb.append(sb.length() == 1 ? "" : ", ").append("'").append(f.key()).append("': ").append(raw(f));
+            }
+            return sb.append('}').toString();
+        }
+
+        /** For rows that passed every rule, the stored value of a mapped field as text (what the file held, trimmed). */
+        private String rawStructFromTyped() {
+            StringBuilder sb = new StringBuilder("{");
+            for (Field f : mapped.keySet()) {
+                String typed = switch (f) {
+                    case CUSTOMER_ID -> "customer_source_id";
+                    case PRODUCT_ID -> "product_source_id";
+                    case DATE -> "ts";
+                    case AMOUNT -> "amount";
+                    default -> f.key();
+                };
+                sb.append(sb.length() == 1 ? "" : ", ").append("'").append(f.key()).append("': CAST(").append(typed).append(" AS VARCHAR)");
+            }
+            return sb.append('}').toString();
+        }
+
         private String number(String rawColumn, boolean decimalComma) {
-            return decimalComma ? "replace(replace(trim(" + rawColumn + "), '.', ''), ',', '.')" : "trim(" + rawColumn + ")";
+            // DuckDB's casts accept surrounding blanks, so no trim is needed (it would copy every value).
+            return decimalComma ? "replace(replace(" + rawColumn + ", '.', ''), ',', '.')" : rawColumn;
         }
 
         private String decimal(String text) {
@@ -428,7 +464,7 @@ public final class Importer {
                     st.execute("CREATE TEMP TABLE imp_dup AS SELECT _hash AS h, min(coalesce(_line, rowid + " + src.firstLine
                             + ")) AS first_line FROM imp_stage GROUP BY _hash HAVING count(*) > 1");
                     return st.executeUpdate("UPDATE imp_stage SET _err = {'col': '', 'rule': 'exact duplicate line',"
-                            + " 'val': 'repeats line ' || CAST(d.first_line AS VARCHAR)} FROM imp_dup d"
+                            + " 'val': 'repeats line ' || CAST(d.first_line AS VARCHAR), 'raw': " + rawStructFromTyped() + "} FROM imp_dup d"
                             + " WHERE imp_stage._hash = d.h AND coalesce(imp_stage._line, imp_stage.rowid + " + src.firstLine
                             + ") <> d.first_line AND imp_stage._err IS NULL");
                 }
@@ -478,7 +514,7 @@ public final class Importer {
             Path target = rejectsPath();
             StringBuilder cols = new StringBuilder();
             for (Field f : mapped.keySet()) {
-                cols.append(", ").append(raw(f)).append(" AS ").append(ImportSource.quote(column(f)));
+                cols.append(", _err.raw.").append(ImportSource.quote(f.key())).append(" AS ").append(ImportSource.quote(column(f)));
             }
             try (PreparedStatement ps = c.prepareStatement("COPY (SELECT ? AS file, source_line AS line, _err.col AS \"column\","
                     + " _err.rule AS rule, _err.val AS value" + cols + " FROM imp_rows WHERE _err IS NOT NULL ORDER BY source_line)"
@@ -504,8 +540,8 @@ public final class Importer {
         private long upsertCustomers(long batchId) throws SQLException {
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE TEMP TABLE imp_customers AS SELECT customer_source_id AS sid, min(date) AS first_date,"
-                        + " max(date) AS last_date, max(customer_name) AS name, mode(country) AS country, max(segment) AS segment"
-                        + " FROM imp_batch GROUP BY 1");
+                        + " max(date) AS last_date, max(customer_name) AS name, max(country) AS country, max(segment) AS segment"
+                        + " FROM imp_stage WHERE _err IS NULL GROUP BY 1");
             }
             long created;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO customers (id, source_id, name, country, segment,"
@@ -533,9 +569,9 @@ public final class Importer {
                 return new long[] {0, 0};
             }
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMP TABLE imp_products AS SELECT product_source_id AS sid, mode(product_name) AS name,"
+                st.execute("CREATE TEMP TABLE imp_products AS SELECT product_source_id AS sid, trim(mode(product_name)) AS name,"
                         + " mode(category) AS category, mode(subcategory) AS subcategory, min(date) AS first_date"
-                        + " FROM imp_batch WHERE product_source_id IS NOT NULL GROUP BY 1");
+                        + " FROM imp_stage WHERE _err IS NULL AND product_source_id IS NOT NULL GROUP BY 1");
             }
             long created;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO products (id, source_id, name, category, subcategory,"
@@ -570,7 +606,8 @@ public final class Importer {
                     + " ts, quantity, unit_price, amount, currency, country, is_return, batch_id, source_line)"
                     + " SELECT ? + b.source_line, cu.id, p.id, b.order_id, b.date, " + (hasTime ? "b.ts" : "NULL")
                     + ", b.quantity, b.unit_price, b.amount, b.currency, b.country, b.is_return, ?, b.source_line"
-                    + " FROM imp_batch b JOIN customers cu ON cu.source_id = b.customer_source_id"
+                    + " FROM (SELECT coalesce(_line, rowid + " + src.firstLine + ") AS source_line, * FROM imp_stage WHERE _err IS NULL) b"
+                    + " JOIN customers cu ON cu.source_id = b.customer_source_id"
                     + " LEFT JOIN products p ON p.source_id = b.product_source_id")) {
                 ps.setLong(1, base);
                 ps.setLong(2, batchId);
