@@ -10,6 +10,7 @@ final class BenchRegistry {
     static List<Benchmark> all() {
         return List.of(
                 new GenerateBench(),
+                new ImportBench(),
                 new RetentionBench());
     }
 }
