@@ -38,6 +38,8 @@ public final class ImportOptions {
     public static final String DEFAULT_CANCELLATION_ORDERS = "C\\d+";
 
     private final Path transactions;
+    private Path customers;
+    private Path products;
     private final Map<Field, String> mapping = new EnumMap<>(Field.class);
     private Character delimiter;
     private boolean whitespaceDelimited;
@@ -63,6 +65,10 @@ public final class ImportOptions {
     }
 
     public Path transactions() { return transactions; }
+    /** A file of customers (id, and optionally name, country, segment), or null. Transactions must then name known customers. */
+    public Path customers() { return customers; }
+    /** A file of products (id, and optionally name, category, subcategory), or null. Transactions must then name known products. */
+    public Path products() { return products; }
     /** Explicit mappings field → source column (a header name, or a 1-based position for files without one). */
     public Map<Field, String> mapping() { return Collections.unmodifiableMap(mapping); }
     /** The delimiter, or null to detect it. */
@@ -94,6 +100,8 @@ public final class ImportOptions {
             this.o = o;
         }
 
+        public Builder customers(Path file) { o.customers = file; return this; }
+        public Builder products(Path file) { o.products = file; return this; }
         public Builder map(Field field, String column) { o.mapping.put(field, column); return this; }
         public Builder delimiter(char delimiter) { o.delimiter = delimiter; o.whitespaceDelimited = false; return this; }
         public Builder whitespaceDelimited() { o.whitespaceDelimited = true; o.delimiter = null; return this; }

@@ -125,6 +125,12 @@ public final class Importer {
             resolveMapping();
             detectDateFormat();
             stage();
+            if (o.customers() != null) {
+                stageReference(o.customers(), "imp_ref_customers", Field.CUSTOMER_ID, List.of(Field.CUSTOMER_NAME, Field.COUNTRY, Field.SEGMENT));
+            }
+            if (o.products() != null) {
+                stageReference(o.products(), "imp_ref_products", Field.PRODUCT_ID, List.of(Field.PRODUCT_NAME, Field.CATEGORY, Field.SUBCATEGORY));
+            }
             String digest = digest();
             Long earlier = earlierBatch(digest);
             if (earlier != null) {
@@ -132,6 +138,7 @@ public final class Importer {
             }
             stages.accept("validating");
             long duplicates = duplicates();
+            unknownReferences();
             long rowsRead = scalar("SELECT count(*) FROM imp_stage");
             Map<String, Long> byRule = rejectedByRule();
             long rejected = byRule.values().stream().mapToLong(Long::longValue).sum();
@@ -164,8 +171,9 @@ public final class Importer {
             runChecks();
             Path rejects = rejected > 0 ? writeRejects() : null;
             stages.accept("writing");
-            long customers = upsertCustomers(batchId);
+            long customers = upsertCustomers(batchId) + upsertReference("imp_ref_customers", "customers", batchId);
             long[] products = upsertProducts(batchId);
+            products[0] += upsertReference("imp_ref_products", "products", batchId);
             long imported = insertTransactions(batchId);
             long returns = scalar("SELECT count(*) FROM imp_stage WHERE _err IS NULL AND is_return");
             ImportResult r = summary(batchId, false, digest, rowsRead, imported, rejected, byRule, duplicates, returns,
@@ -535,6 +543,115 @@ public final class Importer {
             Path folder = input.getParent();
             // Data folders are often read-only (root ignores that, so look at the permission bits): then use the store's folder.
             return folder != null && writable(folder) ? folder.resolve(name) : engine.file().resolveSibling(name);
+        }
+
+        /**
+         * Stages a customers or products file as {@code table(sid, line, a1, a2, a3)}; a row without an id refuses
+         * the import (reference files are small and must be right).
+         */
+        private void stageReference(Path file, String table, Field id, List<Field> attributes) throws SQLException {
+            stages.accept("reading " + file);
+            ImportSource ref = ImportSource.open(c, file, ImportOptions.builder(file).build(), table);
+            Map<Field, Integer> cols = new EnumMap<>(Field.class);
+            for (Field f : concat(id, attributes)) {
+                List<String> names = new ArrayList<>(f.synonyms());
+                if (f == Field.CUSTOMER_NAME || f == Field.PRODUCT_NAME) {
+                    names.add("name");
+                }
+                for (String n : names) {
+                    for (int i = 0; i < ref.columns.size() && !cols.containsKey(f); i++) {
+                        if (Field.normalize(ref.columns.get(i)).equals(n) && !cols.containsValue(i)) {
+                            cols.put(f, i);
+                        }
+                    }
+                }
+            }
+            if (!cols.containsKey(id)) {
+                throw new DataValidationException(file + ": no " + id.key() + " column found (columns: " + String.join(", ", ref.columns)
+                        + "); name it " + id.synonyms().get(0) + " or " + id.key());
+            }
+            StringBuilder sql = new StringBuilder("CREATE TEMP TABLE ").append(table).append(" AS SELECT nullif(trim(")
+                    .append(ref.expressions.get(cols.get(id))).append("), '') AS sid, ")
+                    .append(ref.lineColumn == null ? "CAST(NULL AS BIGINT)" : ImportSource.quote(ref.lineColumn)).append(" AS _line");
+            int k = 1;
+            for (Field f : attributes) {
+                sql.append(", ").append(cols.containsKey(f) ? "nullif(trim(" + ref.expressions.get(cols.get(f)) + "), '')" : "CAST(NULL AS VARCHAR)")
+                        .append(" AS a").append(k++);
+            }
+            sql.append(" FROM ").append(ref.relation);
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                ref.bind(ps, 1);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new DataValidationException(file + ": cannot be read as " + ref.describedFormat + ": " + ImportSource.firstLine(e));
+            }
+            List<String> problems = new ArrayList<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT coalesce(_line, rowid + " + ref.firstLine
+                    + ") FROM " + table + " WHERE sid IS NULL ORDER BY 1 LIMIT " + PROBLEMS_LISTED)) {
+                while (rs.next()) {
+                    problems.add(problem(ref.displayName, rs.getLong(1), ref.columns.get(cols.get(id)), "missing " + id.key().replace('_', ' '), null));
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new DataValidationException(file + ": rows without an id; nothing was imported", problems);
+            }
+        }
+
+        private static List<Field> concat(Field first, List<Field> rest) {
+            List<Field> all = new ArrayList<>(List.of(first));
+            all.addAll(rest);
+            return all;
+        }
+
+        /** With a customers or products file, transactions must name a customer (product) in that file or already in the store. */
+        private void unknownReferences() throws SQLException {
+            if (o.customers() != null) {
+                markUnknown(Field.CUSTOMER_ID, "customer_source_id", "imp_ref_customers", "customers", "unknown customer (not in "
+                        + o.customers().getFileName() + " nor in the store)");
+            }
+            if (o.products() != null && mapped.containsKey(Field.PRODUCT_ID)) {
+                markUnknown(Field.PRODUCT_ID, "product_source_id", "imp_ref_products", "products", "unknown product (not in "
+                        + o.products().getFileName() + " nor in the store)");
+            }
+        }
+
+        private void markUnknown(Field field, String column, String refTable, String storeTable, String rule) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE imp_stage SET _err = {'col': ?, 'rule': ?, 'val': " + column
+                    + ", 'raw': " + rawStructFromTyped() + "} WHERE _err IS NULL AND " + column + " IS NOT NULL"
+                    + " AND NOT EXISTS (SELECT 1 FROM " + refTable + " r WHERE r.sid = imp_stage." + column + ")"
+                    + " AND NOT EXISTS (SELECT 1 FROM " + storeTable + " s WHERE s.source_id = imp_stage." + column + ")")) {
+                ps.setString(1, column(field));
+                ps.setString(2, rule);
+                ps.executeUpdate();
+            }
+        }
+
+        /** Customers or products of a reference file: attributes of known ones updated (the file wins), new ones created. */
+        private long upsertReference(String refTable, String storeTable, long batchId) throws SQLException {
+            boolean customers = storeTable.equals("customers");
+            if ((customers ? o.customers() : o.products()) == null) {
+                return 0;
+            }
+            String[] attrs = customers ? new String[] {"name", "country", "segment"} : new String[] {"name", "category", "subcategory"};
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE " + refTable + "_u AS SELECT sid, max(a1) AS a1, max(a2) AS a2, max(a3) AS a3 FROM "
+                        + refTable + " GROUP BY sid");
+                st.executeUpdate("UPDATE " + storeTable + " SET " + attrs[0] + " = coalesce(r.a1, " + storeTable + "." + attrs[0] + "), "
+                        + attrs[1] + " = coalesce(r.a2, " + storeTable + "." + attrs[1] + "), " + attrs[2] + " = coalesce(r.a3, "
+                        + storeTable + "." + attrs[2] + ") FROM " + refTable + "_u r WHERE " + storeTable + ".source_id = r.sid");
+            }
+            String extra = customers ? "" : ", is_product";
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + storeTable + " (id, source_id, " + String.join(", ", attrs)
+                    + extra + ", batch_id) SELECT (SELECT coalesce(max(id), 0) FROM " + storeTable + ") + row_number() OVER (ORDER BY r.sid),"
+                    + " r.sid, r.a1, r.a2, r.a3" + (customers ? "" : ", NOT regexp_full_match(r.sid, ?)") + ", ? FROM " + refTable + "_u r"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM " + storeTable + " x WHERE x.source_id = r.sid)")) {
+                int i = 1;
+                if (!customers) {
+                    ps.setString(i++, o.nonProductCodes().pattern());
+                }
+                ps.setLong(i, batchId);
+                return ps.executeUpdate();
+            }
         }
 
         private long upsertCustomers(long batchId) throws SQLException {
