@@ -11,6 +11,7 @@ final class BenchRegistry {
         return List.of(
                 new GenerateBench(),
                 new ImportBench(),
-                new RetentionBench());
+                new RetentionBench(),
+                new ProductBench());
     }
 }
