@@ -12,6 +12,7 @@ final class BenchRegistry {
                 new GenerateBench(),
                 new ImportBench(),
                 new QualityBench(),
+                new ClvBench(),
                 new RetentionBench(),
                 new ProductBench());
     }
