@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         description = "CLV Analytics: customer-lifetime-value, retention and product analytics on a DuckDB store.",
         subcommands = {
             InfoCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class ClvCli implements Runnable {
