@@ -16,18 +16,18 @@ run: $(ENGINE_JAR) $(SERVER_JAR)
 
 ## test: the whole test suite (the README's test command)
 test:
-	$(MVN) install -DskipTests=false
+	mvn -B -ntp install
 
 ## bench: benchmarks with bounded default sizes; prints a table of ratios to same-run baselines
-bench: $(ENGINE_JAR)
-	$(MVN) -pl bench -am install -DskipTests
+bench:
+	$(MVN) package -DskipTests -pl bench -am
 	java -Xmx8g -Djava.awt.headless=true -cp "bench/target/clv-bench-0.1.0-SNAPSHOT.jar:$(ENGINE_JAR)" io.clvanalytics.bench.BenchMain $(BENCH_ARGS)
 
 ## package: the engine jar (usable on its own, with bin/clv) and a runnable server jar
 package: $(ENGINE_JAR) $(SERVER_JAR)
 
 $(ENGINE_JAR) $(SERVER_JAR) &: $(SOURCES)
-	$(MVN) install -DskipTests
+	$(MVN) package -DskipTests
 
 clean:
 	$(MVN) clean

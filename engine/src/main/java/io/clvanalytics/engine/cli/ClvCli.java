@@ -17,6 +17,10 @@ import picocli.CommandLine.Command;
         description = "CLV Analytics: customer-lifetime-value, retention and product analytics on a DuckDB store.",
         subcommands = {
             InfoCommand.class,
+            GenerateCommand.class,
+            FitCommand.class,
+            ScoreCommand.class,
+            RetentionCommand.class,
             ReportCommand.class,
             CommandLine.HelpCommand.class
         })

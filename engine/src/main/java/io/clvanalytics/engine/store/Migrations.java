@@ -29,7 +29,8 @@ public final class Migrations {
             new Migration(2, "V002__quality.sql"),
             new Migration(3, "V003__clv.sql"),
             new Migration(4, "V004__retention.sql"),
-            new Migration(5, "V005__lifecycle.sql"));
+            new Migration(5, "V005__lifecycle.sql"),
+            new Migration(6, "V006__generator_truth.sql"));
 
     /** The newest schema version this build knows. */
     public static final int LATEST = ALL.get(ALL.size() - 1).version();

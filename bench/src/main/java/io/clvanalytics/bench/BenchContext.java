@@ -1,0 +1,114 @@
+package io.clvanalytics.bench;
+
+import io.clvanalytics.engine.Engine;
+import io.clvanalytics.engine.generate.DemoDataGenerator;
+import io.clvanalytics.engine.generate.GeneratorConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * What a benchmark gets: the sizes chosen on the command line, a work folder deleted after the run,
+ * a shared generated store created once per run, and {@link #measure} for timing work with its peak heap.
+ */
+public final class BenchContext {
+
+    /** Seed of the shared store, so every run benchmarks the same data. */
+    public static final long SEED = 42;
+
+    /** Work that returns how many rows it handled. */
+    @FunctionalInterface
+    public interface Work {
+        long run() throws Exception;
+    }
+
+    private final int customers;
+    private final long transactions;
+    private final Path workDir;
+    private final PrintStream log;
+    private Path sharedStore;
+
+    BenchContext(int customers, long transactions, Path workDir, PrintStream log) {
+        this.customers = customers;
+        this.transactions = transactions;
+        this.workDir = workDir;
+        this.log = log;
+    }
+
+    /** Customers to generate ({@code --customers}, default 1,000,000). */
+    public int customers() {
+        return customers;
+    }
+
+    /** Transaction rows for benchmarks of row-oriented work such as import ({@code --transactions}, default 10,000,000). */
+    public long transactions() {
+        return transactions;
+    }
+
+    /** A folder for this run's files; deleted at the end. */
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** Progress notes (stderr), so the table on stdout stays clean. */
+    public void log(String message) {
+        log.println("[bench] " + message);
+    }
+
+    /** The config of the shared store. */
+    public GeneratorConfig sharedConfig() {
+        return GeneratorConfig.defaults(customers, SEED);
+    }
+
+    /** Where the shared store lives (it may not exist yet). */
+    Path sharedStorePath() {
+        return workDir.resolve("shared.duckdb");
+    }
+
+    /** Marks {@link #sharedStorePath()} as generated (by the generate benchmark, which timed it). */
+    void sharedStoreGenerated() {
+        sharedStore = sharedStorePath();
+    }
+
+    boolean hasSharedStore() {
+        return sharedStore != null;
+    }
+
+    /**
+     * A store generated with {@link #sharedConfig()}, created on first use and reused by every benchmark
+     * of the run. Read it only; close every Engine you open on it before returning.
+     */
+    public synchronized Path sharedStore() {
+        if (sharedStore == null) {
+            log("generating the shared store: " + customers + " customers, seed " + SEED);
+            try (Engine engine = Engine.open(sharedStorePath())) {
+                DemoDataGenerator.generate(engine, sharedConfig(), DemoDataGenerator.ProgressListener.NONE);
+            }
+            sharedStore = sharedStorePath();
+        }
+        return sharedStore;
+    }
+
+    /** A private copy of the shared store under {@link #workDir()}, for benchmarks that change data. */
+    public Path copyOfSharedStore(String name) throws IOException {
+        Path target = workDir.resolve(name + ".duckdb");
+        Files.copy(sharedStore(), target, StandardCopyOption.REPLACE_EXISTING);
+        return target;
+    }
+
+    /** Runs {@code work} once, timing it and sampling the peak heap. */
+    public Measurement measure(String what, Work work) throws Exception {
+        log(what + " ...");
+        try (HeapSampler heap = HeapSampler.start()) {
+            long t0 = System.nanoTime();
+            long rows = work.run();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            heap.close();
+            Measurement m = new Measurement(seconds, rows, heap.peakBytes());
+            log(what + ": " + m.describe());
+            return m;
+        }
+    }
+}

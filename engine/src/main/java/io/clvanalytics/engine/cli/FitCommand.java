@@ -1,0 +1,122 @@
+package io.clvanalytics.engine.cli;
+
+import io.clvanalytics.engine.Engine;
+import io.clvanalytics.engine.clv.ClvService;
+import io.clvanalytics.engine.clv.FitResult;
+import io.clvanalytics.engine.clv.RfmSummary;
+import io.clvanalytics.engine.clv.TimeUnit;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "fit", mixinStandardHelpOptions = true,
+        description = {"Fit a CLV model by maximum likelihood and store the run (parameters with standard errors and 95% intervals,"
+                + " log-likelihood, diagnostics).",
+            "With no options: BG/NBD on the whole history, in weeks."})
+final class FitCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", defaultValue = "bgnbd", paramLabel = "MODEL",
+            description = "bgnbd (BG/NBD), pnbd (Pareto/NBD), mbgnbd (MBG/NBD) or gg (Gamma-Gamma spend). Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--calibration-end", paramLabel = "DATE",
+            description = "Last day (yyyy-MM-dd) of the calibration period. Default: the last purchase day in the store.")
+    LocalDate calibrationEnd;
+
+    @Option(names = "--holdout-end", paramLabel = "DATE",
+            description = "Last day of the holdout period (after --calibration-end); the JSON then compares expected and actual holdout purchases."
+                    + " Default: no holdout.")
+    LocalDate holdoutEnd;
+
+    @Option(names = "--time-unit", defaultValue = "week", paramLabel = "UNIT",
+            description = "day, week (days/7) or month (days/30.4375). Default: ${DEFAULT-VALUE}.")
+    String timeUnit;
+
+    @Option(names = "--penalizer", defaultValue = "0", paramLabel = "X",
+            description = "L2 penalty on the parameters, as lifetimes' penalizer_coef. Default: ${DEFAULT-VALUE} (none).")
+    double penalizer;
+
+    @Option(names = "--returns", defaultValue = "exclude", paramLabel = "HOW",
+            description = "exclude returns, or net them against the period's spend. Default: ${DEFAULT-VALUE}.")
+    String returns;
+
+    @Option(names = "--no-diagnostics", description = "Skip the diagnostics tables (tracking, histogram, frequency-recency).")
+    boolean noDiagnostics;
+
+    @Override
+    public Integer call() {
+        RfmSummary.Returns how = switch (returns.toLowerCase(Locale.ROOT)) {
+            case "exclude" -> RfmSummary.Returns.EXCLUDE;
+            case "net" -> RfmSummary.Returns.NET;
+            default -> throw new io.clvanalytics.engine.DataValidationException("--returns: must be exclude or net (" + returns + ")");
+        };
+        RfmSummary.Options options = new RfmSummary.Options(calibrationEnd, holdoutEnd, TimeUnit.parse(timeUnit), how);
+        try (Engine engine = common.openEngine()) {
+            ClvService.FitReport report = ClvService.on(engine).fit(model, options, penalizer, !noDiagnostics);
+            var out = spec.commandLine().getOut();
+            if (common.json()) {
+                Output.json(out, json(report));
+            } else {
+                List<List<?>> rows = new ArrayList<>();
+                for (FitResult.Parameter p : report.fit().parameters()) {
+                    rows.add(List.of(p.name(), p.value(), p.standardError(), p.lower95(), p.upper95()));
+                }
+                out.printf("run %d: %s on %,d customers (%s to %s, unit %s), log-likelihood %.2f, converged after %d evaluations%n",
+                        report.runId(), report.model(), report.fit().customers(), report.window().firstDate(),
+                        report.window().calibrationEnd(), report.window().unit().label(), report.fit().logLikelihood(),
+                        report.fit().iterations());
+                Output.table(out, List.of("parameter", "estimate", "std error", "95% low", "95% high"), rows);
+                if (report.holdout() != null) {
+                    out.printf("holdout to %s: %,d customers, expected %.2f, actual %.2f, mean absolute error %.4f%n",
+                            report.window().holdoutEnd(), report.holdout().customers(), report.holdout().expected(),
+                            report.holdout().actual(), report.holdout().meanAbsoluteError());
+                }
+            }
+            return ClvCli.EXIT_OK;
+        }
+    }
+
+    static Map<String, Object> json(ClvService.FitReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run_id", r.runId());
+        m.put("model", r.model());
+        m.put("time_unit", r.window().unit().label());
+        m.put("calibration_start", r.window().firstDate());
+        m.put("calibration_end", r.window().calibrationEnd());
+        m.put("holdout_end", r.window().holdoutEnd());
+        m.put("customers", r.fit().customers());
+        m.put("unique_rows", r.fit().uniqueRows());
+        m.put("log_likelihood", r.fit().logLikelihood());
+        m.put("converged", r.fit().converged());
+        m.put("iterations", r.fit().iterations());
+        m.put("penalizer", r.fit().penalizer());
+        m.put("parameters", ClvService.parametersJson(r.fit()));
+        m.put("fitted_at", r.fittedAt());
+        if (r.holdout() != null) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            boolean spend = r.model().equals("gg");
+            h.put("customers", r.holdout().customers());
+            h.put(spend ? "expected_mean_spend" : "expected_purchases", r.holdout().expected());
+            h.put(spend ? "actual_mean_spend" : "actual_purchases", r.holdout().actual());
+            h.put("difference", r.holdout().expected() - r.holdout().actual());
+            h.put("mean_absolute_error", r.holdout().meanAbsoluteError());
+            m.put("holdout", h);
+        }
+        return m;
+    }
+}

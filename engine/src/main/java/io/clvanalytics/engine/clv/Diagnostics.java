@@ -1,0 +1,176 @@
+package io.clvanalytics.engine.clv;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stores a purchase-model run's diagnostics as data (tables of V003): the period-transactions
+ * histogram, the frequency-recency matrices, and cumulative/incremental tracking of the cohort's
+ * repeat purchases, expected vs actual. Reads {@value RfmSummary#TABLE} of the run's summary.
+ */
+final class Diagnostics {
+
+    private static final int HISTOGRAM_BUCKETS = 10;
+    private static final int MATRIX_MAX_FREQUENCY = 40;
+    private static final int MATRIX_RECENCY_STEPS = 40;
+    private static final int MAX_TRACKING_PERIODS = 2000;
+
+    private Diagnostics() {}
+
+    static void store(Connection c, long runId, PurchaseModel model, double[] params, RfmSummary.Window window, RfmData d)
+            throws SQLException {
+        histogram(c, runId, model, params);
+        frequencyRecency(c, runId, model, params, d);
+        tracking(c, runId, model, params, window);
+    }
+
+    /** Customers by calibration repeat purchases 0..9 and 10+, actual vs Σ_customers P(X(T_i) = k). */
+    private static void histogram(Connection c, long runId, PurchaseModel model, double[] params) throws SQLException {
+        long[] actual = new long[HISTOGRAM_BUCKETS + 1];
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT least(frequency, " + HISTOGRAM_BUCKETS + "), count(*) FROM clv_rfm GROUP BY 1")) {
+            while (rs.next()) {
+                actual[rs.getInt(1)] = rs.getLong(2);
+            }
+        }
+        double[] expected = new double[HISTOGRAM_BUCKETS + 1];
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT any_value(T), count(*) FROM clv_rfm GROUP BY t_days")) {
+            while (rs.next()) {
+                double t = rs.getDouble(1);
+                long n = rs.getLong(2);
+                double below = 0;
+                for (int k = 0; k < HISTOGRAM_BUCKETS; k++) {
+                    double p = model.probabilityOfPurchasesNewCustomer(params, k, t);
+                    expected[k] += n * p;
+                    below += p;
+                }
+                expected[HISTOGRAM_BUCKETS] += n * Math.max(0, 1 - below);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_run_frequency_histogram VALUES (?, ?, ?, ?, ?)")) {
+            for (int k = 0; k <= HISTOGRAM_BUCKETS; k++) {
+                ps.setLong(1, runId);
+                ps.setInt(2, k);
+                ps.setBoolean(3, k == HISTOGRAM_BUCKETS);
+                ps.setLong(4, actual[k]);
+                ps.setDouble(5, expected[k]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Expected purchases in the next period and P(alive) over a frequency × recency grid at T = the longest tenure. */
+    private static void frequencyRecency(Connection c, long runId, PurchaseModel model, double[] params, RfmData d) throws SQLException {
+        double maxT = 0;
+        double maxX = 0;
+        for (int i = 0; i < d.size(); i++) {
+            maxT = Math.max(maxT, d.T()[i]);
+            maxX = Math.max(maxX, d.frequency()[i]);
+        }
+        int fMax = (int) Math.min(maxX, MATRIX_MAX_FREQUENCY);
+        List<double[]> cells = new ArrayList<>();
+        double step = maxT / MATRIX_RECENCY_STEPS;
+        for (int f = 0; f <= fMax; f++) {
+            int steps = f == 0 || step == 0 ? 0 : MATRIX_RECENCY_STEPS;
+            for (int j = 0; j <= steps; j++) {
+                cells.add(new double[] {f, j * step});
+            }
+        }
+        double[] x = cells.stream().mapToDouble(v -> v[0]).toArray();
+        double[] r = cells.stream().mapToDouble(v -> v[1]).toArray();
+        double[] t = new double[x.length];
+        java.util.Arrays.fill(t, maxT);
+        double[] expected = model.expectedPurchases(params, 1, x, r, t);
+        double[] alive = model.probabilityAlive(params, x, r, t);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_run_frequency_recency VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < x.length; i++) {
+                ps.setLong(1, runId);
+                ps.setInt(2, (int) x[i]);
+                ps.setDouble(3, r[i]);
+                ps.setDouble(4, maxT);
+                ps.setDouble(5, expected[i]);
+                ps.setDouble(6, alive[i]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * Repeat purchases of the summarised customers per period from the first purchase in the data
+     * to the end of observation: actual (purchase days after each customer's first) vs expected
+     * (Σ over first-purchase days of customers × E[X(t)] of a new customer).
+     */
+    private static void tracking(Connection c, long runId, PurchaseModel model, double[] params, RfmSummary.Window window)
+            throws SQLException {
+        LocalDate start = window.firstDate();
+        LocalDate end = window.holdoutEnd() == null ? window.calibrationEnd() : window.holdoutEnd();
+        double unitDays = window.unit().days();
+        long totalDays = ChronoUnit.DAYS.between(start, end) + 1;
+        int periods = (int) Math.min(MAX_TRACKING_PERIODS, Math.ceil(totalDays / unitDays));
+        List<long[]> cohorts = new ArrayList<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT date_diff('day', DATE '" + start + "', first_date), count(*) FROM clv_rfm GROUP BY 1")) {
+            while (rs.next()) {
+                cohorts.add(new long[] {rs.getLong(1), rs.getLong(2)});
+            }
+        }
+        double[] actual = new double[periods];
+        try (PreparedStatement ps = c.prepareStatement("""
+                WITH days AS (
+                    SELECT DISTINCT t.customer_id, t.date FROM transactions t
+                    WHERE t.date <= ? AND NOT (t.is_return OR t.amount < 0)
+                )
+                SELECT floor(date_diff('day', ?, d.date) / ?)::INTEGER AS period, count(*)
+                FROM days d JOIN clv_rfm r USING (customer_id)
+                WHERE d.date > r.first_date GROUP BY 1
+                """)) {
+            ps.setObject(1, end);
+            ps.setObject(2, start);
+            ps.setDouble(3, unitDays);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int p = rs.getInt(1);
+                    if (p >= 0 && p < periods) {
+                        actual[p] += rs.getLong(2);
+                    }
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_run_tracking VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            double cumulativeActual = 0;
+            double previousExpected = 0;
+            for (int p = 0; p < periods; p++) {
+                long lastDay = Math.min(totalDays - 1, (long) Math.ceil((p + 1) * unitDays) - 1);
+                double cumulativeExpected = 0;
+                for (long[] cohort : cohorts) {
+                    if (lastDay > cohort[0]) {
+                        cumulativeExpected += cohort[1] * model.expectedPurchasesNewCustomer(params, (lastDay - cohort[0]) / unitDays);
+                    }
+                }
+                cumulativeActual += actual[p];
+                LocalDate periodStart = start.plusDays((long) Math.ceil(p * unitDays));
+                ps.setLong(1, runId);
+                ps.setInt(2, p);
+                ps.setObject(3, periodStart);
+                ps.setBoolean(4, periodStart.isAfter(window.calibrationEnd()));
+                ps.setDouble(5, actual[p]);
+                ps.setDouble(6, cumulativeExpected - previousExpected);
+                ps.setDouble(7, cumulativeActual);
+                ps.setDouble(8, cumulativeExpected);
+                ps.addBatch();
+                previousExpected = cumulativeExpected;
+            }
+            ps.executeBatch();
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.clvanalytics.engine.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** Runs the clv command line in-process and captures what it printed. */
+record CliRun(int exitCode, String out, String err) {
+
+    static CliRun of(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = ClvCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new CliRun(code, out.toString(), err.toString());
+    }
+}
