@@ -9,6 +9,7 @@ final class BenchRegistry {
 
     static List<Benchmark> all() {
         return List.of(
-                new GenerateBench());
+                new GenerateBench(),
+                new ReportBench());
     }
 }

@@ -334,6 +334,30 @@ public final class NamedQueries {
                 LIMIT coalesce(:limit, %s)
                 """.formatted(NO_LIMIT));
 
+        QueryParameter diagnosticsRun = new QueryParameter("run", INTEGER, "model run id (default: the latest run with this diagnostic)");
+        add("calibration_holdout",
+                "calibration vs holdout of a purchase model run: mean expected and actual holdout purchases of customers by their"
+                        + " repeat purchases in the calibration period",
+                List.of(diagnosticsRun),
+                "run_id, frequency, customers (integer); expected_purchases, actual_purchases (number)",
+                """
+                SELECT run_id, frequency, customers, expected_purchases, actual_purchases FROM model_run_holdout
+                WHERE run_id = coalesce(:run, (SELECT h.run_id FROM model_run_holdout h JOIN model_runs m ON m.id = h.run_id
+                                               ORDER BY m.fitted_at DESC, m.id DESC LIMIT 1))
+                ORDER BY frequency
+                """);
+
+        add("tracking",
+                "tracking of a purchase model run: repeat purchases of all customers per period, actual vs expected, also cumulative",
+                List.of(diagnosticsRun),
+                "run_id, period (integer); period_start (date); in_holdout (boolean); actual, expected, cumulative_actual, cumulative_expected (number)",
+                """
+                SELECT run_id, period, period_start, in_holdout, actual, expected, cumulative_actual, cumulative_expected FROM model_run_tracking
+                WHERE run_id = coalesce(:run, (SELECT t.run_id FROM model_run_tracking t JOIN model_runs m ON m.id = t.run_id
+                                               ORDER BY m.fitted_at DESC, m.id DESC LIMIT 1))
+                ORDER BY period
+                """);
+
         add("lifecycle_history",
                 "lifecycle stage changes of products, newest first",
                 List.of(new QueryParameter("product", TEXT, "only this product (source id)"), LIMIT),

@@ -189,7 +189,6 @@ public final class ReportRenderer {
                 SimpleHtmlReportConfiguration rc = new SimpleHtmlReportConfiguration();
                 rc.setEmbedImage(true);
                 rc.setConvertSvgToImage(true);
-                rc.setRemoveEmptySpaceBetweenRows(true);
                 rc.setWhitePageBackground(true);
                 rc.setWrapBreakWord(true);
                 exporter.setConfiguration(rc);

@@ -76,6 +76,16 @@ final class ReportFixture {
                     """);
             st.execute("UPDATE customers SET clv = (SELECT clv FROM customer_scores s WHERE s.customer_id = customers.id)");
             st.execute("""
+                    INSERT INTO model_run_holdout (run_id, frequency, customers, expected_purchases, actual_purchases)
+                    SELECT 1, f, 100 - 10 * f, 0.2 + 0.45 * f, 0.25 + 0.4 * f FROM range(0, 8) r(f)
+                    """);
+            st.execute("""
+                    INSERT INTO model_run_tracking (run_id, period, period_start, in_holdout, actual, expected, cumulative_actual, cumulative_expected)
+                    SELECT 1, p, DATE '2024-01-01' + CAST(7 * p AS INTEGER), p >= 70, 10 + p % 5, 10.5,
+                           sum(10 + p % 5) OVER (ORDER BY p), 10.5 * (p + 1)
+                    FROM range(0, 100) r(p)
+                    """);
+            st.execute("""
                     INSERT INTO retention_scores (retention_run_id, run_id, customer_id, churn_probability, churn_source, value_at_risk, risk_level,
                                                   engagement_score, r_score, f_score, m_score, segment, status, action, action_reason,
                                                   action_priority, scored_at)
