@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
         description = "CLV Analytics: customer-lifetime-value, retention and product analytics on a DuckDB store.",
         subcommands = {
             InfoCommand.class,
+            ImportCommand.class,
             GenerateCommand.class,
+            QualityCommand.class,
             FitCommand.class,
             ScoreCommand.class,
             RetentionCommand.class,

@@ -1,0 +1,32 @@
+package io.clvanalytics.engine.ingest;
+
+import java.util.Map;
+
+/**
+ * The summary of one import. When {@code alreadyImported} is true the file's content had been
+ * imported before as batch {@code batchId} and nothing was changed.
+ *
+ * @param rejectedByRule rows rejected per rule broken (the first rule each row broke)
+ * @param duplicateLines lines that repeat an earlier line of the same file exactly (kept or rejected per policy)
+ * @param rejectsFile where rejected rows were written, or null when none were
+ */
+public record ImportResult(
+        long batchId,
+        boolean alreadyImported,
+        String file,
+        String sha256,
+        String format,
+        Map<String, String> mapping,
+        String dateFormat,
+        long rowsRead,
+        long rowsImported,
+        long rowsRejected,
+        Map<String, Long> rejectedByRule,
+        long duplicateLines,
+        long returns,
+        long customersCreated,
+        long productsCreated,
+        long nonProductCodes,
+        String rejectsFile,
+        double seconds) {
+}

@@ -1,0 +1,641 @@
+package io.clvanalytics.engine.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clvanalytics.engine.DataValidationException;
+import io.clvanalytics.engine.Engine;
+import io.clvanalytics.engine.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+
+/**
+ * Imports transactions from CSV (any delimiter, blanks included, optionally gzip), Parquet or
+ * XLSX into a store, all or nothing.
+ *
+ * <p>Contract:
+ * <ul>
+ *   <li>One import is one transaction: the file is read by DuckDB's own readers into a
+ *       temporary staging table, every row is validated there (set-based SQL, so memory stays
+ *       bounded by DuckDB's buffer manager, not by the file), then the good rows are written.
+ *       A crash or {@code kill -9} at any point leaves all of the import or none of it.</li>
+ *   <li>{@link ImportOptions.OnError#FAIL}: any bad row refuses the whole file with a
+ *       {@link DataValidationException} listing the first bad rows as
+ *       {@code file:line:column: rule (value)}; the store is unchanged.
+ *       {@link ImportOptions.OnError#SKIP}: good rows are committed and bad ones written to the
+ *       rejects file with the rule each broke.</li>
+ *   <li>A file whose content (SHA-256) was imported before is not imported again; the result
+ *       says so and names the earlier batch. A later file appends; customers and products are
+ *       matched by their id in the shop's data ({@code source_id}).</li>
+ *   <li>Returns (negative quantity or amount, or a cancellation order id) are kept and marked
+ *       {@code is_return}; rows without a customer id are rejected.</li>
+ *   <li>{@link StagedBatchCheck}s given in the options run on the validated batch before commit;
+ *       any problem they report refuses the batch.</li>
+ * </ul>
+ * Not thread-safe across concurrent imports into the same store: run one import at a time.
+ */
+public final class Importer {
+
+    /** Rows above which the import checkpoints the store afterwards (keeps the WAL small). */
+    static final long CHECKPOINT_ROWS = 100_000;
+    /** How many bad rows a refused import lists. */
+    static final int PROBLEMS_LISTED = 20;
+    private static final int DATE_SAMPLE_ROWS = 20_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Engine engine;
+    private final Consumer<String> stages;
+
+    private Importer(Engine engine, Consumer<String> stages) {
+        this.engine = engine;
+        this.stages = stages;
+    }
+
+    /** An importer writing into {@code engine}'s store. */
+    public static Importer into(Engine engine) {
+        return new Importer(engine, s -> { });
+    }
+
+    /** The same importer, telling {@code listener} the name of each stage as it starts (for progress output). */
+    public Importer withStages(Consumer<String> listener) {
+        return new Importer(engine, listener);
+    }
+
+    /** Imports as {@code options} say; see the class contract. */
+    public ImportResult run(ImportOptions options) {
+        long started = System.nanoTime();
+        CompletableFuture<String> sha = CompletableFuture.supplyAsync(() -> sha256(options.transactions()));
+        ImportResult result;
+        try (Connection c = engine.connect()) {
+            result = new Run(c, options, sha, started).execute();
+        } catch (SQLException e) {
+            throw new StoreException("import of " + options.transactions() + " into " + engine.file() + " failed: "
+                    + e.getMessage(), e);
+        } finally {
+            sha.cancel(false);
+        }
+        if (!result.alreadyImported() && result.rowsImported() >= CHECKPOINT_ROWS) {
+            stages.accept("checkpoint");
+            engine.checkpoint();
+        }
+        return result;
+    }
+
+    /** One import on one connection inside the transaction. */
+    private final class Run {
+        private final Connection c;
+        private final ImportOptions o;
+        private final CompletableFuture<String> sha;
+        private final long started;
+        private ImportSource src;
+        private final Map<Field, Integer> mapped = new EnumMap<>(Field.class);
+        private String dateFormat;
+        private boolean hasTime;
+
+        Run(Connection c, ImportOptions o, CompletableFuture<String> sha, long started) {
+            this.c = c;
+            this.o = o;
+            this.sha = sha;
+            this.started = started;
+        }
+
+        ImportResult execute() throws SQLException {
+            stages.accept("reading " + o.transactions());
+            src = ImportSource.open(c, o.transactions(), o, "imp");
+            resolveMapping();
+            detectDateFormat();
+            stage();
+            String digest = digest();
+            Long earlier = earlierBatch(digest);
+            if (earlier != null) {
+                return summary(earlier, true, digest, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, null);
+            }
+            stages.accept("validating");
+            long duplicates = duplicates();
+            long rowsRead = scalar("SELECT count(*) FROM imp_stage");
+            Map<String, Long> byRule = rejectedByRule();
+            long rejected = byRule.values().stream().mapToLong(Long::longValue).sum();
+            if (rejected > 0 && o.onError() == ImportOptions.OnError.FAIL) {
+                throw new DataValidationException(src.displayName + ": " + rejected + " of " + rowsRead
+                        + " rows break the import rules " + byRule + "; nothing was imported"
+                        + " (fix them, or use --on-error skip to import the good rows and write the bad ones to a rejects file)",
+                        firstProblems());
+            }
+            // Staging ran in autocommit on temporary tables (connection-local, never in the store file),
+            // which also gives them plain row ids = row order. From here on: one store transaction.
+            c.setAutoCommit(false);
+            try {
+                ImportResult r = write(digest, rowsRead, rejected, byRule, duplicates);
+                c.commit();
+                return r;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+        }
+
+        private ImportResult write(String digest, long rowsRead, long rejected, Map<String, Long> byRule, long duplicates)
+                throws SQLException {
+            long batchId = scalar("SELECT nextval('import_batch_seq')");
+            runChecks();
+            Path rejects = rejected > 0 ? writeRejects() : null;
+            stages.accept("writing");
+            long customers = upsertCustomers(batchId);
+            long[] products = upsertProducts(batchId);
+            long imported = insertTransactions(batchId);
+            long returns = scalar("SELECT count(*) FROM imp_batch WHERE is_return");
+            ImportResult r = summary(batchId, false, digest, rowsRead, imported, rejected, byRule, duplicates, returns,
+                    customers, products[0], products[1], rejects == null ? null : rejects.toString());
+            recordBatch(r, started);
+            return r;
+        }
+
+        private ImportResult summary(long batchId, boolean already, String digest, long read, long imported, long rejected,
+                Map<String, Long> byRule, long duplicates, long returns, long customers, long products, long nonProducts,
+                String rejects) {
+            Map<String, String> mapping = new LinkedHashMap<>();
+            mapped.forEach((f, i) -> mapping.put(f.key(), src.columns.get(i)));
+            return new ImportResult(batchId, already, src.displayName, digest, src.describedFormat, mapping,
+                    dateFormat == null ? null : DateFormats.describe(dateFormat), read, imported, rejected, byRule,
+                    duplicates, returns, customers, products, nonProducts, rejects, (System.nanoTime() - started) / 1e9);
+        }
+
+        private void resolveMapping() {
+            for (Map.Entry<Field, String> e : o.mapping().entrySet()) {
+                int i = src.columnIndex(e.getValue());
+                if (i < 0) {
+                    throw new DataValidationException(src.displayName + ": --map " + e.getKey().key() + "=" + e.getValue()
+                            + ": the file has no such column (columns: " + String.join(", ", src.columns) + ")");
+                }
+                mapped.put(e.getKey(), i);
+            }
+            for (Field f : Field.values()) {
+                if (mapped.containsKey(f)) {
+                    continue;
+                }
+                synonyms:
+                for (String synonym : f.synonyms()) {
+                    for (int i = 0; i < src.columns.size(); i++) {
+                        if (Field.normalize(src.columns.get(i)).equals(synonym) && !mapped.containsValue(i)) {
+                            mapped.put(f, i);
+                            break synonyms;
+                        }
+                    }
+                }
+            }
+            List<String> missing = new ArrayList<>();
+            if (!mapped.containsKey(Field.CUSTOMER_ID)) {
+                missing.add("customer_id");
+            }
+            if (!mapped.containsKey(Field.DATE)) {
+                missing.add("date");
+            }
+            if (!mapped.containsKey(Field.AMOUNT) && !(mapped.containsKey(Field.QUANTITY) && mapped.containsKey(Field.UNIT_PRICE))) {
+                missing.add("amount (or quantity and unit_price)");
+            }
+            if (!missing.isEmpty()) {
+                throw new DataValidationException(src.displayName + ": required fields not found: " + String.join(", ", missing)
+                        + ". The file's columns are: " + String.join(", ", src.columns)
+                        + ". Map them with --map FIELD=COLUMN (a column name, or its 1-based position when the file has no header).");
+            }
+        }
+
+        private String raw(Field f) {
+            return ImportSource.quote("r_" + f.key());
+        }
+
+        private String column(Field f) {
+            return src.columns.get(mapped.get(f));
+        }
+
+        private void detectDateFormat() throws SQLException {
+            if (o.dateFormat() != null) {
+                dateFormat = DateFormats.fromUser(o.dateFormat());
+            } else {
+                String expr = src.expressions.get(mapped.get(Field.DATE));
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE TEMP TABLE imp_date_sample (v VARCHAR)");
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO imp_date_sample SELECT trim(" + expr + ") FROM "
+                        + src.relation + " WHERE nullif(trim(" + expr + "), '') IS NOT NULL LIMIT " + DATE_SAMPLE_ROWS)) {
+                    src.bind(ps, 1);
+                    ps.executeUpdate();
+                } catch (SQLException e) {
+                    throw readError(e);
+                }
+                String best = null;
+                long bestFailures = Long.MAX_VALUE;
+                for (String candidate : DateFormats.CANDIDATES) {
+                    String sql = "SELECT count(*) FILTER (WHERE t IS NULL OR t < TIMESTAMP '1900-01-01' OR t > CAST(? AS TIMESTAMP) + INTERVAL 1 DAY) FROM (SELECT "
+                            + DateFormats.parseSql("v", candidate) + " AS t FROM imp_date_sample)";
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        int i = 1;
+                        ps.setString(i++, today().toString());
+                        if (DateFormats.takesParameter(candidate)) {
+                            ps.setString(i, candidate);
+                        }
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            long failures = rs.getLong(1);
+                            if (failures < bestFailures) {
+                                best = candidate;
+                                bestFailures = failures;
+                            }
+                        }
+                    }
+                    if (bestFailures == 0) {
+                        break;
+                    }
+                }
+                dateFormat = best;
+            }
+            hasTime = dateFormat.contains("%H") || (DateFormats.ISO.equals(dateFormat) && sampleHasTime());
+        }
+
+        private boolean sampleHasTime() throws SQLException {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE length(v) > 10) FROM imp_date_sample")) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        }
+
+        private LocalDate today() {
+            return LocalDate.now(engine.clock());
+        }
+
+        /** One pass over the file: raw text of the mapped columns, typed values and the first rule each row breaks. */
+        private void stage() throws SQLException {
+            List<Object> params = new ArrayList<>();
+            StringBuilder inner = new StringBuilder("SELECT ");
+            for (Map.Entry<Field, Integer> e : mapped.entrySet()) {
+                inner.append(src.expressions.get(e.getValue())).append(" AS ").append(raw(e.getKey())).append(", ");
+            }
+            inner.append("hash(").append(String.join(", ", src.expressions)).append(") AS _hash, ");
+            inner.append(src.lineColumn == null ? "CAST(NULL AS BIGINT)" : ImportSource.quote(src.lineColumn)).append(" AS _line");
+            inner.append(" FROM ").append(src.relation);
+            params.addAll(src.params);
+
+            boolean decimalComma = o.decimalSeparator() == ',';
+            StringBuilder middle = new StringBuilder("SELECT r.*, nullif(trim(").append(raw(Field.CUSTOMER_ID)).append("), '') AS customer_source_id, ");
+            middle.append(DateFormats.parseSql("nullif(trim(" + raw(Field.DATE) + "), '')", dateFormat)).append(" AS ts, ");
+            List<Object> middleParams = new ArrayList<>();
+            if (DateFormats.takesParameter(dateFormat)) {
+                middleParams.add(dateFormat);
+            }
+            middle.append(mapped.containsKey(Field.QUANTITY) ? "try_cast(" + number(raw(Field.QUANTITY), decimalComma) + " AS DOUBLE)" : "CAST(NULL AS DOUBLE)").append(" AS quantity, ");
+            middle.append(mapped.containsKey(Field.UNIT_PRICE) ? decimal(number(raw(Field.UNIT_PRICE), decimalComma)) : "CAST(NULL AS DECIMAL(18,4))").append(" AS unit_price, ");
+            middle.append(mapped.containsKey(Field.AMOUNT) ? decimal(number(raw(Field.AMOUNT), decimalComma)) : "CAST(NULL AS DECIMAL(18,4))").append(" AS amount_given, ");
+            for (Field f : List.of(Field.ORDER_ID, Field.PRODUCT_ID, Field.PRODUCT_NAME, Field.CATEGORY, Field.SUBCATEGORY,
+                    Field.COUNTRY, Field.CUSTOMER_NAME, Field.SEGMENT)) {
+                String name = f == Field.PRODUCT_ID ? "product_source_id" : f.key();
+                middle.append(mapped.containsKey(f) ? "nullif(trim(" + raw(f) + "), '')" : "CAST(NULL AS VARCHAR)").append(" AS ").append(name).append(", ");
+            }
+            if (mapped.containsKey(Field.CURRENCY)) {
+                middle.append("nullif(trim(").append(raw(Field.CURRENCY)).append("), '') AS currency");
+            } else {
+                middle.append("CAST(? AS VARCHAR) AS currency");
+                middleParams.add(o.currency());
+            }
+            middle.append(" FROM (").append(inner).append(") r");
+
+            String amount = mapped.containsKey(Field.AMOUNT) ? "amount_given"
+                    : "CAST(CAST(quantity AS DECIMAL(18,4)) * unit_price AS DECIMAL(18,4))";
+            StringBuilder outer = new StringBuilder("CREATE TEMP TABLE imp_stage AS SELECT m.* EXCLUDE (amount_given), ")
+                    .append(amount).append(" AS amount, CAST(ts AS DATE) AS date, ")
+                    .append("(coalesce(quantity < 0, false) OR coalesce(").append(amount).append(" < 0, false)")
+                    .append(" OR coalesce(regexp_full_match(order_id, ?), false)) AS is_return, CASE ");
+            List<Object> outerParams = new ArrayList<>();
+            outerParams.add(o.cancellationOrders().pattern());
+            rule(outer, outerParams, "customer_source_id IS NULL", Field.CUSTOMER_ID, "missing customer id");
+            rule(outer, outerParams, "nullif(trim(" + raw(Field.DATE) + "), '') IS NULL", Field.DATE, "missing date");
+            rule(outer, outerParams, "ts IS NULL", Field.DATE, "date not in format " + DateFormats.describe(dateFormat));
+            outer.append("WHEN CAST(ts AS DATE) > CAST(? AS DATE) THEN {'col': ?, 'rule': ?, 'val': ").append(raw(Field.DATE)).append("} ");
+            outerParams.add(today().toString());
+            outerParams.add(column(Field.DATE));
+            outerParams.add("date after today (" + today() + ")");
+            if (mapped.containsKey(Field.QUANTITY)) {
+                rule(outer, outerParams, "quantity IS NULL AND nullif(trim(" + raw(Field.QUANTITY) + "), '') IS NOT NULL", Field.QUANTITY, "quantity not a number");
+            }
+            if (mapped.containsKey(Field.UNIT_PRICE)) {
+                rule(outer, outerParams, "unit_price IS NULL AND nullif(trim(" + raw(Field.UNIT_PRICE) + "), '') IS NOT NULL", Field.UNIT_PRICE, "unit price not a number");
+            }
+            if (mapped.containsKey(Field.AMOUNT)) {
+                rule(outer, outerParams, "nullif(trim(" + raw(Field.AMOUNT) + "), '') IS NULL", Field.AMOUNT, "missing amount");
+                rule(outer, outerParams, "amount_given IS NULL", Field.AMOUNT, "amount not a number");
+            } else {
+                rule(outer, outerParams, "quantity IS NULL", Field.QUANTITY, "missing quantity");
+                rule(outer, outerParams, "unit_price IS NULL", Field.UNIT_PRICE, "missing unit price");
+            }
+            outer.append("END AS _err FROM (").append(middle).append(") m");
+
+            List<Object> all = new ArrayList<>(outerParams.subList(0, 1));
+            // Parameter order follows the text: is_return pattern, the CASE, then the middle, then the inner relation.
+            all.addAll(outerParams.subList(1, outerParams.size()));
+            all.addAll(middleParams);
+            all.addAll(params);
+            try (PreparedStatement ps = c.prepareStatement(outer.toString())) {
+                for (int i = 0; i < all.size(); i++) {
+                    ps.setObject(i + 1, all.get(i));
+                }
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw readError(e);
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP VIEW imp_rows AS SELECT coalesce(_line, rowid + " + src.firstLine + ") AS source_line, * FROM imp_stage");
+                st.execute("CREATE TEMP TABLE imp_meta (source_file VARCHAR)");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO imp_meta VALUES (?)")) {
+                ps.setString(1, src.displayName);
+                ps.executeUpdate();
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP VIEW imp_batch AS SELECT m.source_file, r.source_line, r.customer_source_id, r.customer_name,"
+                        + " r.product_source_id, r.product_name, r.category, r.subcategory, r.order_id, r.date, r.ts, r.quantity,"
+                        + " r.unit_price, r.amount, r.country, r.currency, r.is_return, r.segment"
+                        + " FROM imp_rows r, imp_meta m WHERE r._err IS NULL");
+            }
+        }
+
+        private void rule(StringBuilder sql, List<Object> params, String condition, Field field, String rule) {
+            sql.append("WHEN ").append(condition).append(" THEN {'col': ?, 'rule': ?, 'val': ").append(raw(field)).append("} ");
+            params.add(column(field));
+            params.add(rule);
+        }
+
+        private String number(String rawColumn, boolean decimalComma) {
+            return decimalComma ? "replace(replace(trim(" + rawColumn + "), '.', ''), ',', '.')" : "trim(" + rawColumn + ")";
+        }
+
+        private String decimal(String text) {
+            return "coalesce(try_cast(" + text + " AS DECIMAL(18,4)), try_cast(try_cast(" + text + " AS DOUBLE) AS DECIMAL(18,4)))";
+        }
+
+        private DataValidationException readError(SQLException e) {
+            return new DataValidationException(src.displayName + ": cannot be read as " + src.describedFormat + ": "
+                    + ImportSource.firstLine(e).replaceFirst("^[A-Za-z ]+Error: ", ""));
+        }
+
+        private String digest() {
+            try {
+                return sha.join();
+            } catch (CompletionException e) {
+                throw new DataValidationException(o.transactions() + ": cannot read the file (" + e.getCause().getMessage() + ")");
+            }
+        }
+
+        private Long earlierBatch(String digest) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT min(id) FROM import_batches WHERE kind = 'import' AND content_sha256 = ?")) {
+                ps.setString(1, digest);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long id = rs.getLong(1);
+                    return rs.wasNull() ? null : id;
+                }
+            }
+        }
+
+        /** Lines repeating an earlier line exactly; with {@link ImportOptions.Duplicates#REJECT} the repeats become bad rows. */
+        private long duplicates() throws SQLException {
+            if (o.duplicates() == ImportOptions.Duplicates.REJECT) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE TEMP TABLE imp_dup AS SELECT _hash AS h, min(coalesce(_line, rowid + " + src.firstLine
+                            + ")) AS first_line FROM imp_stage GROUP BY _hash HAVING count(*) > 1");
+                    return st.executeUpdate("UPDATE imp_stage SET _err = {'col': '', 'rule': 'exact duplicate line',"
+                            + " 'val': 'repeats line ' || CAST(d.first_line AS VARCHAR)} FROM imp_dup d"
+                            + " WHERE imp_stage._hash = d.h AND coalesce(imp_stage._line, imp_stage.rowid + " + src.firstLine
+                            + ") <> d.first_line AND imp_stage._err IS NULL");
+                }
+            }
+            return scalar("SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM imp_stage GROUP BY _hash HAVING count(*) > 1)");
+        }
+
+        private Map<String, Long> rejectedByRule() throws SQLException {
+            Map<String, Long> byRule = new LinkedHashMap<>();
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT _err.rule, count(*) FROM imp_stage WHERE _err IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1")) {
+                while (rs.next()) {
+                    byRule.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return byRule;
+        }
+
+        private List<String> firstProblems() throws SQLException {
+            List<String> problems = new ArrayList<>();
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT source_line, _err.col, _err.rule, _err.val FROM imp_rows"
+                         + " WHERE _err IS NOT NULL ORDER BY source_line LIMIT " + PROBLEMS_LISTED)) {
+                while (rs.next()) {
+                    problems.add(problem(src.displayName, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+            return problems;
+        }
+
+        private void runChecks() throws SQLException {
+            List<String> problems = new ArrayList<>();
+            for (StagedBatchCheck check : o.checks()) {
+                stages.accept("check " + check.name());
+                for (String p : check.check(c, "imp_batch")) {
+                    problems.add(check.name() + ": " + p);
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new DataValidationException(src.displayName + ": the batch was refused by "
+                        + problems.size() + " problem(s) found by the import checks; nothing was imported",
+                        problems.subList(0, Math.min(problems.size(), PROBLEMS_LISTED)));
+            }
+        }
+
+        private Path writeRejects() throws SQLException {
+            Path target = rejectsPath();
+            StringBuilder cols = new StringBuilder();
+            for (Field f : mapped.keySet()) {
+                cols.append(", ").append(raw(f)).append(" AS ").append(ImportSource.quote(column(f)));
+            }
+            try (PreparedStatement ps = c.prepareStatement("COPY (SELECT ? AS file, source_line AS line, _err.col AS \"column\","
+                    + " _err.rule AS rule, _err.val AS value" + cols + " FROM imp_rows WHERE _err IS NOT NULL ORDER BY source_line)"
+                    + " TO ? (HEADER, DELIMITER ',')")) {
+                ps.setString(1, src.displayName);
+                ps.setString(2, target.toString());
+                ps.executeUpdate();
+            }
+            return target;
+        }
+
+        private Path rejectsPath() {
+            if (o.rejectsFile() != null) {
+                return o.rejectsFile().toAbsolutePath();
+            }
+            Path input = o.transactions().toAbsolutePath();
+            String name = input.getFileName().toString() + ".rejects.csv";
+            Path folder = input.getParent();
+            // Data folders are often read-only (root ignores that, so look at the permission bits): then use the store's folder.
+            return folder != null && writable(folder) ? folder.resolve(name) : engine.file().resolveSibling(name);
+        }
+
+        private long upsertCustomers(long batchId) throws SQLException {
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE imp_customers AS SELECT customer_source_id AS sid, min(date) AS first_date,"
+                        + " max(date) AS last_date, max(customer_name) AS name, mode(country) AS country, max(segment) AS segment"
+                        + " FROM imp_batch GROUP BY 1");
+            }
+            long created;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO customers (id, source_id, name, country, segment,"
+                    + " acquisition_date, last_transaction_date, batch_id) SELECT (SELECT coalesce(max(id), 0) FROM customers)"
+                    + " + row_number() OVER (ORDER BY a.first_date, a.sid), a.sid, a.name, a.country, a.segment, a.first_date,"
+                    + " a.last_date, ? FROM imp_customers a WHERE NOT EXISTS (SELECT 1 FROM customers x WHERE x.source_id = a.sid)")) {
+                ps.setLong(1, batchId);
+                created = ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE customers SET"
+                    + " acquisition_date = least(coalesce(customers.acquisition_date, a.first_date), a.first_date),"
+                    + " last_transaction_date = greatest(coalesce(customers.last_transaction_date, a.last_date), a.last_date),"
+                    + " name = coalesce(a.name, customers.name), country = coalesce(customers.country, a.country),"
+                    + " segment = coalesce(a.segment, customers.segment)"
+                    + " FROM imp_customers a WHERE customers.source_id = a.sid AND customers.batch_id <> ?")) {
+                ps.setLong(1, batchId);
+                ps.executeUpdate();
+            }
+            return created;
+        }
+
+        /** Products derived from code + description; returns {created, created non-product codes}. */
+        private long[] upsertProducts(long batchId) throws SQLException {
+            if (!mapped.containsKey(Field.PRODUCT_ID)) {
+                return new long[] {0, 0};
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE imp_products AS SELECT product_source_id AS sid, mode(product_name) AS name,"
+                        + " mode(category) AS category, mode(subcategory) AS subcategory, min(date) AS first_date"
+                        + " FROM imp_batch WHERE product_source_id IS NOT NULL GROUP BY 1");
+            }
+            long created;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO products (id, source_id, name, category, subcategory,"
+                    + " is_product, launch_date, batch_id) SELECT (SELECT coalesce(max(id), 0) FROM products)"
+                    + " + row_number() OVER (ORDER BY a.sid), a.sid, a.name, a.category, a.subcategory,"
+                    + " NOT regexp_full_match(a.sid, ?), a.first_date, ? FROM imp_products a"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM products x WHERE x.source_id = a.sid)")) {
+                ps.setString(1, o.nonProductCodes().pattern());
+                ps.setLong(2, batchId);
+                created = ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE products SET name = coalesce(products.name, a.name),"
+                    + " category = coalesce(a.category, products.category), subcategory = coalesce(a.subcategory, products.subcategory)"
+                    + " FROM imp_products a WHERE products.source_id = a.sid AND products.batch_id <> ?")) {
+                ps.setLong(1, batchId);
+                ps.executeUpdate();
+            }
+            long nonProducts;
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM products WHERE batch_id = ? AND NOT is_product")) {
+                ps.setLong(1, batchId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    nonProducts = rs.getLong(1);
+                }
+            }
+            return new long[] {created, nonProducts};
+        }
+
+        private long insertTransactions(long batchId) throws SQLException {
+            long base = scalar("SELECT coalesce(max(id), 0) FROM transactions");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO transactions (id, customer_id, product_id, order_id, date,"
+                    + " ts, quantity, unit_price, amount, currency, country, is_return, batch_id, source_line)"
+                    + " SELECT ? + b.source_line, cu.id, p.id, b.order_id, b.date, " + (hasTime ? "b.ts" : "NULL")
+                    + ", b.quantity, b.unit_price, b.amount, b.currency, b.country, b.is_return, ?, b.source_line"
+                    + " FROM imp_batch b JOIN customers cu ON cu.source_id = b.customer_source_id"
+                    + " LEFT JOIN products p ON p.source_id = b.product_source_id")) {
+                ps.setLong(1, base);
+                ps.setLong(2, batchId);
+                return ps.executeUpdate();
+            }
+        }
+
+        private void recordBatch(ImportResult r, long startedNanos) throws SQLException {
+            String details;
+            try {
+                details = JSON.writeValueAsString(r);
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO import_batches (id, kind, source, content_sha256,"
+                    + " started_at, finished_at, rows_read, rows_imported, rows_rejected, details_json)"
+                    + " VALUES (?, 'import', ?, ?, current_timestamp - to_microseconds(?), current_timestamp, ?, ?, ?, ?)")) {
+                ps.setLong(1, r.batchId());
+                ps.setString(2, r.file());
+                ps.setString(3, r.sha256());
+                ps.setLong(4, (System.nanoTime() - startedNanos) / 1000);
+                ps.setLong(5, r.rowsRead());
+                ps.setLong(6, r.rowsImported());
+                ps.setLong(7, r.rowsRejected());
+                ps.setString(8, details);
+                ps.executeUpdate();
+            }
+        }
+
+        private long scalar(String sql) throws SQLException {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static boolean writable(Path folder) {
+        try {
+            return Files.isWritable(folder) && Files.getPosixFilePermissions(folder).contains(PosixFilePermission.OWNER_WRITE);
+        } catch (UnsupportedOperationException e) {
+            return Files.isWritable(folder);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A bad value as {@code file:line:column: rule (value)}. */
+    static String problem(String file, long line, String column, String rule, String value) {
+        return file + ":" + line + ":" + (column == null || column.isEmpty() ? "" : column) + ": " + rule
+                + " (" + (value == null ? "empty" : value) + ")";
+    }
+
+    private static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new StoreException("SHA-256 is not available in this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package io.clvanalytics.engine.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.clvanalytics.engine.DataValidationException;
+import io.clvanalytics.engine.Engine;
+import io.clvanalytics.engine.cli.ClvCli;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The import's rules as a user meets them: all or nothing, rejects with reasons, re-imports, formats. */
+class ImportRulesTest {
+
+    @TempDir
+    Path dir;
+
+    private Path db() {
+        return dir.resolve("store.duckdb");
+    }
+
+    private Path write(String name, String content) throws IOException {
+        Path f = dir.resolve(name);
+        Files.writeString(f, content, StandardCharsets.UTF_8);
+        return f;
+    }
+
+    /** A CSV of {@code rows} data rows (line 1 is the header); {@code badLine}, if > 0, gets the amount {@code 12.3O}. */
+    private Path generated(String name, int rows, int badLine, int customerOffset) throws IOException {
+        Path f = dir.resolve(name);
+        try (Writer w = Files.newBufferedWriter(f)) {
+            w.write("customer_id,order_id,date,amount\n");
+            for (int i = 1; i <= rows; i++) {
+                int line = i + 1;
+                String amount = line == badLine ? "12.3O" : String.format("%d.%02d", 1 + i % 97, i % 100);
+                w.write("C" + (customerOffset + i % 1000) + ",O" + i + ",2024-" + String.format("%02d-%02d", 1 + i % 12, 1 + i % 28) + "," + amount + "\n");
+            }
+        }
+        return f;
+    }
+
+    @Test
+    void aBadValueOnLine9999RefusesTheWholeFileWithExitCode2AndLeavesTheStoreUnchanged() throws IOException {
+        assertEquals(0, Stores.clv("import", "--db", db().toString(), generated("earlier.csv", 500, 0, 5000).toString()).exitCode());
+        String before = Stores.fingerprint(db());
+
+        Path bad = generated("bad.csv", 10_000, 9_999, 0);
+        Stores.CliRun run = Stores.clv("import", "--db", db().toString(), bad.toString());
+
+        assertEquals(ClvCli.EXIT_BAD_INPUT, run.exitCode(), run.err());
+        assertTrue(run.err().contains(bad + ":9999:amount: amount not a number (12.3O)"), run.err());
+        assertTrue(run.err().contains("nothing was imported"), run.err());
+        assertEquals(before, Stores.fingerprint(db()));
+        assertEquals(500, Stores.count(db(), "SELECT count(*) FROM transactions"));
+    }
+
+    @Test
+    void skipImportsTheGoodRowsAndWritesEachBadRowWithItsReasonToTheRejectsFile() throws IOException {
+        Path f = write("mixed.csv", """
+                CustomerID,InvoiceNo,InvoiceDate,StockCode,Description,Quantity,UnitPrice
+                17850,536365,2010-12-01 08:26:00,85123A,WHITE HANGING HEART,6,2.55
+                ,536366,2010-12-01 08:28:00,22633,HAND WARMER,6,1.85
+                17850,536367,not a date,84879,ASSORTED BIRDS,32,1.69
+                13047,536368,2099-01-01 10:00:00,22960,JAM MAKING SET,6,4.25
+                13047,C536379,2010-12-01 09:41:00,D,Discount,-1,27.50
+                13047,536370,2010-12-01 09:45:00,POST,POSTAGE,3,18.00
+                """);
+        Path rejects = dir.resolve("out/rejects.csv");
+        Files.createDirectories(rejects.getParent());
+        Stores.CliRun run = Stores.clv("import", "--db", db().toString(), "--on-error", "skip", "--rejects", rejects.toString(), f.toString());
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().matches("(?s).*rows rejected +3\\n.*"), run.out());
+        assertTrue(run.out().contains(rejects.toString()), run.out());
+        List<String> lines = Files.readAllLines(rejects);
+        assertEquals("file,line,column,rule,value,CustomerID,InvoiceNo,InvoiceDate,StockCode,Description,Quantity,UnitPrice", lines.get(0));
+        assertEquals(4, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(1).startsWith(f + ",3,CustomerID,missing customer id,"), lines.get(1));
+        assertTrue(lines.get(2).startsWith(f + ",4,InvoiceDate,date not in format %Y-%m-%d %H:%M:%S,not a date,"), lines.get(2));
+        assertTrue(lines.get(3).contains(",5,InvoiceDate,date after today"), lines.get(3));
+        try (Engine e = Engine.open(db())) {
+            assertEquals(3, Stores.count(e, "SELECT count(*) FROM transactions"));
+            assertEquals(1, Stores.count(e, "SELECT count(*) FROM transactions WHERE order_id = 'C536379' AND is_return AND amount = -27.5"));
+            assertEquals(2, Stores.count(e, "SELECT count(*) FROM products WHERE source_id IN ('D', 'POST') AND NOT is_product"));
+            assertEquals(2, Stores.count(e, "SELECT count(*) FROM customers"));
+            assertEquals(3, Stores.count(e, "SELECT rows_rejected FROM import_batches"));
+        }
+    }
+
+    @Test
+    void reimportingTheSameFileChangesNothingAndALaterFileAppends() throws IOException {
+        Path first = write("jan.csv", "customer_id,date,amount\nA,2024-01-05,10.00\nB,2024-01-06,20.00\n");
+        assertEquals(0, Stores.clv("import", "--db", db().toString(), first.toString()).exitCode());
+        String afterFirst = Stores.fingerprint(db());
+
+        Stores.CliRun again = Stores.clv("import", "--db", db().toString(), first.toString());
+        assertEquals(0, again.exitCode());
+        assertTrue(again.out().contains("already imported as batch 1"), again.out());
+        assertEquals(afterFirst, Stores.fingerprint(db()));
+
+        Path later = write("feb.csv", "customer_id,date,amount\nB,2024-02-01,5.00\nC,2024-02-02,7.50\n");
+        Stores.CliRun second = Stores.clv("import", "--db", db().toString(), "--json", later.toString());
+        assertEquals(0, second.exitCode(), second.err());
+        assertTrue(second.out().contains("\"customersCreated\" : 1"), second.out());
+        try (Engine e = Engine.open(db())) {
+            assertEquals(4, Stores.count(e, "SELECT count(*) FROM transactions"));
+            assertEquals(4, Stores.count(e, "SELECT count(DISTINCT id) FROM transactions"));
+            assertEquals(3, Stores.count(e, "SELECT count(*) FROM customers"));
+            assertEquals(1, Stores.count(e, "SELECT count(*) FROM customers WHERE source_id = 'B'"
+                    + " AND acquisition_date = DATE '2024-01-06' AND last_transaction_date = DATE '2024-02-01'"));
+            assertEquals(2, Stores.count(e, "SELECT count(*) FROM import_batches"));
+        }
+    }
+
+    @Test
+    void datesAfterTodayOnTheEngineClockAreRefused() throws IOException {
+        Path f = write("future.csv", "customer_id,date,amount\nA,2020-03-01,1\nA,2020-03-03,1\n");
+        Clock clock = Clock.fixed(Instant.parse("2020-03-02T12:00:00Z"), ZoneOffset.UTC);
+        try (Engine e = Engine.open(db(), clock)) {
+            DataValidationException ex = assertThrows(DataValidationException.class,
+                    () -> Importer.into(e).run(ImportOptions.builder(f).build()));
+            assertEquals(List.of(f + ":3:date: date after today (2020-03-02) (2020-03-03)"), ex.problems());
+            assertEquals(0, Stores.count(e, "SELECT count(*) FROM transactions"));
+        }
+    }
+
+    @Test
+    void semicolonsDecimalCommasQuotesBomAndGzipAreRead() throws IOException {
+        String csv = "\uFEFFKunde;Order Date;Product Name;Quantity;Price\n"
+                + "K1;03/01/19;\"Box; large\";2;1,50\n"
+                + "K2;13/01/19;\"Say \"\"hi\"\"\";1;10,25\n";
+        Path gz = dir.resolve("orders.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(csv.getBytes(StandardCharsets.UTF_8));
+        }
+        Stores.CliRun run = Stores.clv("import", "--db", db().toString(), "--map", "customer_id=Kunde", "--map", "unit_price=Price",
+                "--decimal-separator", ",", "--date-format", "dd/MM/yy", gz.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        try (Engine e = Engine.open(db())) {
+            assertEquals(1, Stores.count(e, "SELECT count(*) FROM transactions t JOIN customers c ON c.id = t.customer_id"
+                    + " WHERE c.source_id = 'K1' AND t.date = DATE '2019-01-03' AND t.amount = 3.00"));
+            assertEquals(1, Stores.count(e, "SELECT count(*) FROM transactions WHERE date = DATE '2019-01-13' AND amount = 10.25"));
+        }
+    }
+
+    @Test
+    void anXlsxSheetIsStreamedWithItsDateCells() throws IOException {
+        Path xlsx = dir.resolve("orders.xlsx");
+        try (XSSFWorkbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(xlsx)) {
+            Sheet sheet = wb.createSheet("Orders");
+            CellStyle dateStyle = wb.createCellStyle();
+            dateStyle.setDataFormat(wb.getCreationHelper().createDataFormat().getFormat("m/d/yy"));
+            Row h = sheet.createRow(0);
+            String[] header = {"Customer ID", "Order ID", "Order Date", "Product ID", "Sales"};
+            for (int i = 0; i < header.length; i++) {
+                h.createCell(i).setCellValue(header[i]);
+            }
+            for (int r = 1; r <= 300; r++) {
+                Row row = sheet.createRow(r);
+                row.createCell(0).setCellValue("CU-" + (r % 40));
+                row.createCell(1).setCellValue("ORD-" + r);
+                row.createCell(2).setCellValue(LocalDateTime.of(2021, 1 + r % 12, 1 + r % 28, 0, 0));
+                row.getCell(2).setCellStyle(dateStyle);
+                row.createCell(3).setCellValue("P" + (r % 7));
+                row.createCell(4).setCellValue(r == 150 ? -5.0 : 10.5);
+            }
+            sheet.createRow(301).createCell(0).setCellValue("CU-1");
+            wb.write(out);
+        }
+        Stores.CliRun run = Stores.clv("import", "--db", db().toString(), "--on-error", "skip", "--rejects", dir.resolve("x.csv").toString(), xlsx.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        try (Engine e = Engine.open(db())) {
+            assertEquals(300, Stores.count(e, "SELECT count(*) FROM transactions"));
+            assertEquals(40, Stores.count(e, "SELECT count(*) FROM customers"));
+            assertEquals(7, Stores.count(e, "SELECT count(*) FROM products"));
+            assertEquals(1, Stores.count(e, "SELECT count(*) FROM transactions WHERE order_id = 'ORD-13' AND date = DATE '2021-02-14' AND source_line = 14"));
+            assertEquals(1, Stores.count(e, "SELECT count(*) FROM transactions WHERE is_return"));
+        }
+        assertTrue(Files.readString(dir.resolve("x.csv")).contains(",302,Order Date,missing date,"), "the short Excel row 302 is rejected");
+    }
+
+    @Test
+    void aStagedBatchCheckSeesTheValidatedRowsAndCanRefuseTheBatch() throws IOException {
+        Path f = write("t.csv", "customer_id,date,amount\nA,2024-01-05,10.00\nB,2024-01-06,-20.00\n");
+        StagedBatchCheck noNegativeAmounts = (c, table) -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT source_file, source_line, amount FROM " + table + " WHERE amount < 0")) {
+                List<String> problems = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    problems.add(rs.getString(1) + ":" + rs.getLong(2) + ":amount: negative (" + rs.getBigDecimal(3) + ")");
+                }
+                return problems;
+            }
+        };
+        try (Engine e = Engine.open(db())) {
+            DataValidationException ex = assertThrows(DataValidationException.class,
+                    () -> Importer.into(e).run(ImportOptions.builder(f).check(noNegativeAmounts).build()));
+            assertTrue(ex.problems().get(0).endsWith(f + ":3:amount: negative (-20.0000)"), ex.problems().toString());
+            assertEquals(0, Stores.count(e, "SELECT count(*) FROM transactions"));
+            assertEquals(0, Stores.count(e, "SELECT count(*) FROM import_batches"));
+            assertEquals(2, Importer.into(e).run(ImportOptions.builder(f).check((c, t) -> List.of()).build()).rowsImported());
+        }
+    }
+
+    @Test
+    void theCommandLineExplainsBadInvocationsWithExitCode2() throws IOException {
+        Stores.CliRun missing = Stores.clv("import", "--db", db().toString(), dir.resolve("nope.csv").toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("nope.csv: file not found"), missing.err());
+
+        Path f = write("t.csv", "who,when,what\nA,2024-01-05,10.00\n");
+        Stores.CliRun unmapped = Stores.clv("import", "--db", db().toString(), f.toString());
+        assertEquals(2, unmapped.exitCode());
+        assertTrue(unmapped.err().contains("required fields not found: customer_id, date, amount (or quantity and unit_price)"), unmapped.err());
+        assertTrue(unmapped.err().contains("columns are: who, when, what"), unmapped.err());
+
+        Stores.CliRun badField = Stores.clv("import", "--db", db().toString(), "--map", "shoe_size=who", f.toString());
+        assertEquals(2, badField.exitCode());
+        assertTrue(badField.err().contains("unknown field 'shoe_size'"), badField.err());
+
+        Stores.CliRun mapped = Stores.clv("import", "--db", db().toString(), "--map", "customer_id=who", "--map", "date=when",
+                "--map", "amount=what", f.toString());
+        assertEquals(0, mapped.exitCode(), mapped.err());
+
+        assertEquals(0, Stores.clv("import", "--help").exitCode());
+        assertFalse(Files.exists(dir.resolve("t.csv.rejects.csv")));
+    }
+}
