@@ -86,7 +86,15 @@ public final class ReportRenderer {
     /** Parameter property marking a parameter a template cannot do without. */
     public static final String REQUIRED_PROPERTY = "io.clvanalytics.required";
 
-    private static final int PAGES_IN_MEMORY = 20;
+    /**
+     * Report property of list templates: XLSX and CSV are filled page by page (small pages swap out
+     * cheaply; one 100,000-row page would not) and the repeated column headers and page footers are
+     * left out of the sheet.
+     */
+    public static final String PAGED_LIST_PROPERTY = "io.clvanalytics.paged.list";
+
+    private static final int PAGES_IN_MEMORY = 50;
+    private static final String XLSX_EXCLUDE_PREFIX = "net.sf.jasperreports.export.xlsx.exclude.origin.";
     private static final String CLASS_FILTER = "net.sf.jasperreports.report.class.filter.enabled";
     private static final String CLASS_WHITELIST_PREFIX = "net.sf.jasperreports.report.class.whitelist.";
 
@@ -153,7 +161,9 @@ public final class ReportRenderer {
             virtualizer = new JRSwapFileVirtualizer(PAGES_IN_MEMORY, new JRSwapFile(context, swapDir.toString(), 4096, 1024), true);
             values.put(JRParameter.REPORT_CONNECTION, connection);
             values.put(JRParameter.REPORT_VIRTUALIZER, virtualizer);
-            values.put(JRParameter.IS_IGNORE_PAGINATION, format.ignorePagination());
+            boolean pagedList = "true".equals(report.getProperty(PAGED_LIST_PROPERTY))
+                    && (format == ReportFormat.XLSX || format == ReportFormat.CSV);
+            values.put(JRParameter.IS_IGNORE_PAGINATION, format.ignorePagination() && !pagedList);
             values.put(JRParameter.REPORT_LOCALE, Locale.US);
             values.put(JRParameter.REPORT_TIME_ZONE, TimeZone.getTimeZone(clock.getZone()));
             values.put(GENERATED_AT, Date.from(clock.instant()));
@@ -161,6 +171,11 @@ public final class ReportRenderer {
             values.put(CURRENCY_SYMBOL, currencySymbol(connection));
             JasperPrint print = JasperFillManager.getInstance(context).fill(report, values);
             virtualizer.setReadOnly(true);
+            if (pagedList) {
+                print.setProperty(XLSX_EXCLUDE_PREFIX + "keep.first.band.clv1", "columnHeader");
+                print.setProperty(XLSX_EXCLUDE_PREFIX + "band.clv2", "pageFooter");
+                print.setProperty(XLSX_EXCLUDE_PREFIX + "band.clv3", "pageHeader");
+            }
             export(print, template, format, out);
             return new RenderedReport(template, format, print.getPages().size());
         } catch (SQLException e) {
@@ -212,10 +227,9 @@ public final class ReportRenderer {
                 SimpleXlsxReportConfiguration rc = new SimpleXlsxReportConfiguration();
                 rc.setOnePagePerSheet(false);
                 rc.setDetectCellType(true);
-                // Kept false: JasperReports computes the frozen row before removing empty rows, so
-                // removing them would freeze the pane below the wrong row.
-                rc.setRemoveEmptySpaceBetweenRows(false);
+                rc.setRemoveEmptySpaceBetweenRows(true);
                 rc.setRemoveEmptySpaceBetweenColumns(true);
+                rc.setIgnorePageMargins(true);
                 rc.setWhitePageBackground(false);
                 rc.setCollapseRowSpan(true);
                 rc.setIgnoreHyperlink(true);
