@@ -314,9 +314,9 @@ public final class NamedQueries {
         add("quality_history",
                 "quality scores of past runs, oldest first",
                 List.of(LIMIT),
-                "id, failures, warnings (integer); started_at (timestamp); label (text, yyyy-MM-dd HH:mm); score (number)",
+                "id, failures, warnings (integer); started_at (timestamp); label (text, yyyy-MM-dd); score (number)",
                 """
-                SELECT * FROM (SELECT id, started_at, strftime(started_at, '%Y-%m-%d %H:%M') AS label, score, failures, warnings FROM quality_runs
+                SELECT * FROM (SELECT id, started_at, strftime(started_at, '%Y-%m-%d') AS label, score, failures, warnings FROM quality_runs
                                ORDER BY started_at DESC, id DESC LIMIT coalesce(:limit, 50))
                 ORDER BY started_at, id
                 """);

@@ -171,6 +171,7 @@ public final class ReportRenderer {
             values.put(CURRENCY_SYMBOL, currencySymbol(connection));
             JasperPrint print = JasperFillManager.getInstance(context).fill(report, values);
             virtualizer.setReadOnly(true);
+            print.setName(template.title());
             if (pagedList) {
                 print.setProperty(XLSX_EXCLUDE_PREFIX + "keep.first.band.clv1", "columnHeader");
                 print.setProperty(XLSX_EXCLUDE_PREFIX + "band.clv2", "pageFooter");
