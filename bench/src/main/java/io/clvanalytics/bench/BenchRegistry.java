@@ -10,6 +10,8 @@ final class BenchRegistry {
     static List<Benchmark> all() {
         return List.of(
                 new GenerateBench(),
+                new ImportBench(),
+                new RetentionBench(),
                 new ReportBench());
     }
 }

@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             FitCommand.class,
             ScoreCommand.class,
             RetentionCommand.class,
+            ProductsCommand.class,
+            ProductCommand.class,
             ReportCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -46,6 +46,14 @@ final class ImportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TRANSACTIONS_FILE", description = "CSV/TXT (.gz), Parquet or XLSX file of transactions.")
     Path file;
 
+    @Option(names = "--customers", paramLabel = "FILE",
+            description = "Customers file (id; optional name, country, segment). Transactions must then name known customers.")
+    Path customersFile;
+
+    @Option(names = "--products", paramLabel = "FILE",
+            description = "Products file (id; optional name, category, subcategory). Transactions must then name known products.")
+    Path productsFile;
+
     @Option(names = "--map", paramLabel = "FIELD=COLUMN",
             description = "Map a field to a column by name, or by 1-based position when the file has no header (repeatable).")
     Map<String, String> map = new LinkedHashMap<>();
@@ -104,7 +112,7 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     ImportOptions options() {
-        ImportOptions.Builder b = ImportOptions.builder(file);
+        ImportOptions.Builder b = ImportOptions.builder(file).customers(customersFile).products(productsFile);
         map.forEach((field, column) -> b.map(Field.byKey(field).orElseThrow(() -> new DataValidationException(
                 "--map " + field + "=" + column + ": unknown field '" + field + "'")), column));
         if (delimiter != null) {

@@ -24,7 +24,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -85,6 +84,10 @@ final class RetentionCommand implements Callable<Integer> {
             description = "Periods after acquisition in the cohort table (default: ${DEFAULT-VALUE}).")
     int maxPeriods;
 
+    @Option(names = "--max-cohorts", paramLabel = "N", defaultValue = "24",
+            description = "Latest cohorts shown in the cohort and sBG tables; --json has all (default: ${DEFAULT-VALUE}).")
+    int maxCohorts;
+
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Customers in the at-risk list (default: ${DEFAULT-VALUE}).")
     int limit;
 
@@ -129,7 +132,7 @@ final class RetentionCommand implements Callable<Integer> {
             if (common.json()) {
                 Output.json(out, report);
             } else {
-                print(out, report);
+                print(out, report, maxCohorts);
             }
             return ClvCli.EXIT_OK;
         }
@@ -162,7 +165,7 @@ final class RetentionCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(PrintWriter out, RetentionReport r) {
+    private static void print(PrintWriter out, RetentionReport r, int maxCohorts) {
         RetentionSummary s = r.summary();
         var run = s.run();
         out.printf("Retention run %d as of %s: %,d customers, churn from %s (%,d by model, %,d by recency fallback)%n",
@@ -186,13 +189,20 @@ final class RetentionCommand implements Callable<Integer> {
         out.println();
 
         CohortReport cohorts = r.cohorts();
-        out.printf("Cohort retention by %s (share of the cohort buying in period n; * = period not over yet):%n",
-                cohorts.unit().name().toLowerCase(Locale.ROOT));
-        Map<java.time.LocalDate, List<CohortReport.Cell>> byCohort = new TreeMap<>();
-        int periods = 0;
+        TreeMap<LocalDate, List<CohortReport.Cell>> byCohort = new TreeMap<>();
         for (CohortReport.Cell c : cohorts.cells()) {
             byCohort.computeIfAbsent(c.cohort(), k -> new ArrayList<>()).add(c);
-            periods = Math.max(periods, c.period() + 1);
+        }
+        int total = byCohort.size();
+        while (byCohort.size() > Math.max(0, maxCohorts)) {
+            byCohort.pollFirstEntry();
+        }
+        LocalDate firstShown = byCohort.isEmpty() ? LocalDate.MAX : byCohort.firstKey();
+        out.printf("Cohort retention by %s, latest %d of %d cohorts (share of the cohort buying in period n; * = period not over yet):%n",
+                cohorts.unit().name().toLowerCase(Locale.ROOT), byCohort.size(), total);
+        int periods = 0;
+        for (List<CohortReport.Cell> cells : byCohort.values()) {
+            periods = Math.max(periods, cells.size());
         }
         List<String> header = new ArrayList<>(List.of("cohort", "size"));
         for (int p = 0; p < periods; p++) {
@@ -220,7 +230,7 @@ final class RetentionCommand implements Callable<Integer> {
         Output.table(out, List.of("group", "customers", "churned", "median days", "S(30)", "S(90)", "S(180)", "S(365)"), rows);
         LogRankTest.Result lr = sv.comparison();
         if (lr != null) {
-            out.printf("Log-rank %s vs %s: chi-square %.2f, p = %.3g (observed/expected churn %d/%.1f vs %d/%.1f)%n",
+            out.printf("Log-rank %s vs %s: chi-square %.2f, p = %.3g (observed/expected churned %d/%.1f vs %d/%.1f)%n",
                     lr.groupA(), lr.groupB(), lr.chiSquare(), lr.pValue(), lr.observedA(), lr.expectedA(), lr.observedB(), lr.expectedB());
         }
         out.println();
@@ -228,6 +238,9 @@ final class RetentionCommand implements Callable<Integer> {
         out.println("Contractual view: sBG per cohort (survivors = bought in period n or later):");
         rows = new ArrayList<>();
         for (ContractualCohort c : r.contractual()) {
+            if (c.cohort().isBefore(firstShown)) {
+                continue;
+            }
             if (c.fit() == null) {
                 rows.add(List.of(c.cohort(), c.size(), "", "", "", "", "", c.note()));
             } else {

@@ -27,7 +27,7 @@ final class DateFormats {
     static String parseSql(String valueSql, String format) {
         // DuckDB's cast also reads 03/01/19 (as year 3): only text starting yyyy- is ISO.
         return ISO.equals(format)
-                ? "CASE WHEN substr(" + valueSql + ", 5, 1) = '-' THEN try_cast(" + valueSql + " AS TIMESTAMP) END"
+                ? "CASE WHEN substr(trim(" + valueSql + "), 5, 1) = '-' THEN try_cast(" + valueSql + " AS TIMESTAMP) END"
                 : "try_strptime(" + valueSql + ", ?)";
     }
 

@@ -65,7 +65,9 @@ public final class ImportOptions {
     }
 
     public Path transactions() { return transactions; }
+    /** A file of customers (id, and optionally name, country, segment), or null. Transactions must then name known customers. */
     public Path customers() { return customers; }
+    /** A file of products (id, and optionally name, category, subcategory), or null. Transactions must then name known products. */
     public Path products() { return products; }
     /** Explicit mappings field → source column (a header name, or a 1-based position for files without one). */
     public Map<Field, String> mapping() { return Collections.unmodifiableMap(mapping); }

@@ -125,6 +125,12 @@ public final class Importer {
             resolveMapping();
             detectDateFormat();
             stage();
+            if (o.customers() != null) {
+                stageReference(o.customers(), "imp_ref_customers", Field.CUSTOMER_ID, List.of(Field.CUSTOMER_NAME, Field.COUNTRY, Field.SEGMENT));
+            }
+            if (o.products() != null) {
+                stageReference(o.products(), "imp_ref_products", Field.PRODUCT_ID, List.of(Field.PRODUCT_NAME, Field.CATEGORY, Field.SUBCATEGORY));
+            }
             String digest = digest();
             Long earlier = earlierBatch(digest);
             if (earlier != null) {
@@ -132,6 +138,7 @@ public final class Importer {
             }
             stages.accept("validating");
             long duplicates = duplicates();
+            unknownReferences();
             long rowsRead = scalar("SELECT count(*) FROM imp_stage");
             Map<String, Long> byRule = rejectedByRule();
             long rejected = byRule.values().stream().mapToLong(Long::longValue).sum();
@@ -164,10 +171,11 @@ public final class Importer {
             runChecks();
             Path rejects = rejected > 0 ? writeRejects() : null;
             stages.accept("writing");
-            long customers = upsertCustomers(batchId);
+            long customers = upsertCustomers(batchId) + upsertReference("imp_ref_customers", "customers", batchId);
             long[] products = upsertProducts(batchId);
+            products[0] += upsertReference("imp_ref_products", "products", batchId);
             long imported = insertTransactions(batchId);
-            long returns = scalar("SELECT count(*) FROM imp_batch WHERE is_return");
+            long returns = scalar("SELECT count(*) FROM imp_stage WHERE _err IS NULL AND is_return");
             ImportResult r = summary(batchId, false, digest, rowsRead, imported, rejected, byRule, duplicates, returns,
                     customers, products[0], products[1], rejects == null ? null : rejects.toString());
             recordBatch(r, started);
@@ -302,7 +310,7 @@ public final class Importer {
 
             boolean decimalComma = o.decimalSeparator() == ',';
             StringBuilder middle = new StringBuilder("SELECT r.*, nullif(trim(").append(raw(Field.CUSTOMER_ID)).append("), '') AS customer_source_id, ");
-            middle.append(DateFormats.parseSql("nullif(trim(" + raw(Field.DATE) + "), '')", dateFormat)).append(" AS ts, ");
+            middle.append(DateFormats.parseSql(raw(Field.DATE), dateFormat)).append(" AS ts, ");
             List<Object> middleParams = new ArrayList<>();
             if (DateFormats.takesParameter(dateFormat)) {
                 middleParams.add(dateFormat);
@@ -313,7 +321,9 @@ public final class Importer {
             for (Field f : List.of(Field.ORDER_ID, Field.PRODUCT_ID, Field.PRODUCT_NAME, Field.CATEGORY, Field.SUBCATEGORY,
                     Field.COUNTRY, Field.CUSTOMER_NAME, Field.SEGMENT)) {
                 String name = f == Field.PRODUCT_ID ? "product_source_id" : f.key();
-                middle.append(mapped.containsKey(f) ? "nullif(trim(" + raw(f) + "), '')" : "CAST(NULL AS VARCHAR)").append(" AS ").append(name).append(", ");
+                // Ids are trimmed (" 17850" is customer 17850); other text is stored as written.
+                String value = f == Field.ORDER_ID || f == Field.PRODUCT_ID ? "nullif(trim(" + raw(f) + "), '')" : "nullif(" + raw(f) + ", '')";
+                middle.append(mapped.containsKey(f) ? value : "CAST(NULL AS VARCHAR)").append(" AS ").append(name).append(", ");
             }
             if (mapped.containsKey(Field.CURRENCY)) {
                 middle.append("nullif(trim(").append(raw(Field.CURRENCY)).append("), '') AS currency");
@@ -325,27 +335,34 @@ public final class Importer {
 
             String amount = mapped.containsKey(Field.AMOUNT) ? "amount_given"
                     : "CAST(CAST(quantity AS DECIMAL(18,4)) * unit_price AS DECIMAL(18,4))";
-            StringBuilder outer = new StringBuilder("CREATE TEMP TABLE imp_stage AS SELECT m.* EXCLUDE (amount_given), ")
+            // Raw text is kept only for bad rows (inside _err): good rows are stored typed, once.
+            StringBuilder rawColumns = new StringBuilder();
+            for (Field f : mapped.keySet()) {
+                rawColumns.append(rawColumns.length() == 0 ? "" : ", ").append(raw(f));
+            }
+            StringBuilder outer = new StringBuilder("CREATE TEMP TABLE imp_stage AS SELECT m.* EXCLUDE (amount_given, ")
+                    .append(rawColumns).append("), ")
                     .append(amount).append(" AS amount, CAST(ts AS DATE) AS date, ")
                     .append("(coalesce(quantity < 0, false) OR coalesce(").append(amount).append(" < 0, false)")
                     .append(" OR coalesce(regexp_full_match(order_id, ?), false)) AS is_return, CASE ");
             List<Object> outerParams = new ArrayList<>();
             outerParams.add(o.cancellationOrders().pattern());
             rule(outer, outerParams, "customer_source_id IS NULL", Field.CUSTOMER_ID, "missing customer id");
-            rule(outer, outerParams, "nullif(trim(" + raw(Field.DATE) + "), '') IS NULL", Field.DATE, "missing date");
+            rule(outer, outerParams, "ts IS NULL AND coalesce(trim(" + raw(Field.DATE) + "), '') = ''", Field.DATE, "missing date");
             rule(outer, outerParams, "ts IS NULL", Field.DATE, "date not in format " + DateFormats.describe(dateFormat));
-            outer.append("WHEN CAST(ts AS DATE) > CAST(? AS DATE) THEN {'col': ?, 'rule': ?, 'val': ").append(raw(Field.DATE)).append("} ");
+            outer.append("WHEN CAST(ts AS DATE) > CAST(? AS DATE) THEN {'col': ?, 'rule': ?, 'val': ").append(raw(Field.DATE))
+                    .append(", 'raw': ").append(rawStruct()).append("} ");
             outerParams.add(today().toString());
             outerParams.add(column(Field.DATE));
             outerParams.add("date after today (" + today() + ")");
             if (mapped.containsKey(Field.QUANTITY)) {
-                rule(outer, outerParams, "quantity IS NULL AND nullif(trim(" + raw(Field.QUANTITY) + "), '') IS NOT NULL", Field.QUANTITY, "quantity not a number");
+                rule(outer, outerParams, "quantity IS NULL AND coalesce(trim(" + raw(Field.QUANTITY) + "), '') <> ''", Field.QUANTITY, "quantity not a number");
             }
             if (mapped.containsKey(Field.UNIT_PRICE)) {
-                rule(outer, outerParams, "unit_price IS NULL AND nullif(trim(" + raw(Field.UNIT_PRICE) + "), '') IS NOT NULL", Field.UNIT_PRICE, "unit price not a number");
+                rule(outer, outerParams, "unit_price IS NULL AND coalesce(trim(" + raw(Field.UNIT_PRICE) + "), '') <> ''", Field.UNIT_PRICE, "unit price not a number");
             }
             if (mapped.containsKey(Field.AMOUNT)) {
-                rule(outer, outerParams, "nullif(trim(" + raw(Field.AMOUNT) + "), '') IS NULL", Field.AMOUNT, "missing amount");
+                rule(outer, outerParams, "amount_given IS NULL AND coalesce(trim(" + raw(Field.AMOUNT) + "), '') = ''", Field.AMOUNT, "missing amount");
                 rule(outer, outerParams, "amount_given IS NULL", Field.AMOUNT, "amount not a number");
             } else {
                 rule(outer, outerParams, "quantity IS NULL", Field.QUANTITY, "missing quantity");
@@ -383,13 +400,40 @@ public final class Importer {
         }
 
         private void rule(StringBuilder sql, List<Object> params, String condition, Field field, String rule) {
-            sql.append("WHEN ").append(condition).append(" THEN {'col': ?, 'rule': ?, 'val': ").append(raw(field)).append("} ");
+            sql.append("WHEN ").append(condition).append(" THEN {'col': ?, 'rule': ?, 'val': ").append(raw(field))
+                    .append(", 'raw': ").append(rawStruct()).append("} ");
             params.add(column(field));
             params.add(rule);
         }
 
+        /** The raw text of every mapped column as a struct, for the rejects file. */
+        private String rawStruct() {
+            StringBuilder sb = new StringBuilder("{");
+            for (Field f : mapped.keySet()) {
+                sb.append(sb.length() == 1 ? "" : ", ").append("'").append(f.key()).append("': ").append(raw(f));
+            }
+            return sb.append('}').toString();
+        }
+
+        /** For rows that passed every rule, the stored value of a mapped field as text (what the file held, trimmed). */
+        private String rawStructFromTyped() {
+            StringBuilder sb = new StringBuilder("{");
+            for (Field f : mapped.keySet()) {
+                String typed = switch (f) {
+                    case CUSTOMER_ID -> "customer_source_id";
+                    case PRODUCT_ID -> "product_source_id";
+                    case DATE -> "ts";
+                    case AMOUNT -> "amount";
+                    default -> f.key();
+                };
+                sb.append(sb.length() == 1 ? "" : ", ").append("'").append(f.key()).append("': CAST(").append(typed).append(" AS VARCHAR)");
+            }
+            return sb.append('}').toString();
+        }
+
         private String number(String rawColumn, boolean decimalComma) {
-            return decimalComma ? "replace(replace(trim(" + rawColumn + "), '.', ''), ',', '.')" : "trim(" + rawColumn + ")";
+            // DuckDB's casts accept surrounding blanks, so no trim is needed (it would copy every value).
+            return decimalComma ? "replace(replace(" + rawColumn + ", '.', ''), ',', '.')" : rawColumn;
         }
 
         private String decimal(String text) {
@@ -428,7 +472,7 @@ public final class Importer {
                     st.execute("CREATE TEMP TABLE imp_dup AS SELECT _hash AS h, min(coalesce(_line, rowid + " + src.firstLine
                             + ")) AS first_line FROM imp_stage GROUP BY _hash HAVING count(*) > 1");
                     return st.executeUpdate("UPDATE imp_stage SET _err = {'col': '', 'rule': 'exact duplicate line',"
-                            + " 'val': 'repeats line ' || CAST(d.first_line AS VARCHAR)} FROM imp_dup d"
+                            + " 'val': 'repeats line ' || CAST(d.first_line AS VARCHAR), 'raw': " + rawStructFromTyped() + "} FROM imp_dup d"
                             + " WHERE imp_stage._hash = d.h AND coalesce(imp_stage._line, imp_stage.rowid + " + src.firstLine
                             + ") <> d.first_line AND imp_stage._err IS NULL");
                 }
@@ -478,7 +522,7 @@ public final class Importer {
             Path target = rejectsPath();
             StringBuilder cols = new StringBuilder();
             for (Field f : mapped.keySet()) {
-                cols.append(", ").append(raw(f)).append(" AS ").append(ImportSource.quote(column(f)));
+                cols.append(", _err.raw.").append(ImportSource.quote(f.key())).append(" AS ").append(ImportSource.quote(column(f)));
             }
             try (PreparedStatement ps = c.prepareStatement("COPY (SELECT ? AS file, source_line AS line, _err.col AS \"column\","
                     + " _err.rule AS rule, _err.val AS value" + cols + " FROM imp_rows WHERE _err IS NOT NULL ORDER BY source_line)"
@@ -501,11 +545,120 @@ public final class Importer {
             return folder != null && writable(folder) ? folder.resolve(name) : engine.file().resolveSibling(name);
         }
 
+        /**
+         * Stages a customers or products file as {@code table(sid, line, a1, a2, a3)}; a row without an id refuses
+         * the import (reference files are small and must be right).
+         */
+        private void stageReference(Path file, String table, Field id, List<Field> attributes) throws SQLException {
+            stages.accept("reading " + file);
+            ImportSource ref = ImportSource.open(c, file, ImportOptions.builder(file).build(), table);
+            Map<Field, Integer> cols = new EnumMap<>(Field.class);
+            for (Field f : concat(id, attributes)) {
+                List<String> names = new ArrayList<>(f.synonyms());
+                if (f == Field.CUSTOMER_NAME || f == Field.PRODUCT_NAME) {
+                    names.add("name");
+                }
+                for (String n : names) {
+                    for (int i = 0; i < ref.columns.size() && !cols.containsKey(f); i++) {
+                        if (Field.normalize(ref.columns.get(i)).equals(n) && !cols.containsValue(i)) {
+                            cols.put(f, i);
+                        }
+                    }
+                }
+            }
+            if (!cols.containsKey(id)) {
+                throw new DataValidationException(file + ": no " + id.key() + " column found (columns: " + String.join(", ", ref.columns)
+                        + "); name it " + id.synonyms().get(0) + " or " + id.key());
+            }
+            StringBuilder sql = new StringBuilder("CREATE TEMP TABLE ").append(table).append(" AS SELECT nullif(trim(")
+                    .append(ref.expressions.get(cols.get(id))).append("), '') AS sid, ")
+                    .append(ref.lineColumn == null ? "CAST(NULL AS BIGINT)" : ImportSource.quote(ref.lineColumn)).append(" AS _line");
+            int k = 1;
+            for (Field f : attributes) {
+                sql.append(", ").append(cols.containsKey(f) ? "nullif(trim(" + ref.expressions.get(cols.get(f)) + "), '')" : "CAST(NULL AS VARCHAR)")
+                        .append(" AS a").append(k++);
+            }
+            sql.append(" FROM ").append(ref.relation);
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                ref.bind(ps, 1);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new DataValidationException(file + ": cannot be read as " + ref.describedFormat + ": " + ImportSource.firstLine(e));
+            }
+            List<String> problems = new ArrayList<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT coalesce(_line, rowid + " + ref.firstLine
+                    + ") FROM " + table + " WHERE sid IS NULL ORDER BY 1 LIMIT " + PROBLEMS_LISTED)) {
+                while (rs.next()) {
+                    problems.add(problem(ref.displayName, rs.getLong(1), ref.columns.get(cols.get(id)), "missing " + id.key().replace('_', ' '), null));
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new DataValidationException(file + ": rows without an id; nothing was imported", problems);
+            }
+        }
+
+        private static List<Field> concat(Field first, List<Field> rest) {
+            List<Field> all = new ArrayList<>(List.of(first));
+            all.addAll(rest);
+            return all;
+        }
+
+        /** With a customers or products file, transactions must name a customer (product) in that file or already in the store. */
+        private void unknownReferences() throws SQLException {
+            if (o.customers() != null) {
+                markUnknown(Field.CUSTOMER_ID, "customer_source_id", "imp_ref_customers", "customers", "unknown customer (not in "
+                        + o.customers().getFileName() + " nor in the store)");
+            }
+            if (o.products() != null && mapped.containsKey(Field.PRODUCT_ID)) {
+                markUnknown(Field.PRODUCT_ID, "product_source_id", "imp_ref_products", "products", "unknown product (not in "
+                        + o.products().getFileName() + " nor in the store)");
+            }
+        }
+
+        private void markUnknown(Field field, String column, String refTable, String storeTable, String rule) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE imp_stage SET _err = {'col': ?, 'rule': ?, 'val': " + column
+                    + ", 'raw': " + rawStructFromTyped() + "} WHERE _err IS NULL AND " + column + " IS NOT NULL"
+                    + " AND NOT EXISTS (SELECT 1 FROM " + refTable + " r WHERE r.sid = imp_stage." + column + ")"
+                    + " AND NOT EXISTS (SELECT 1 FROM " + storeTable + " s WHERE s.source_id = imp_stage." + column + ")")) {
+                ps.setString(1, column(field));
+                ps.setString(2, rule);
+                ps.executeUpdate();
+            }
+        }
+
+        /** Customers or products of a reference file: attributes of known ones updated (the file wins), new ones created. */
+        private long upsertReference(String refTable, String storeTable, long batchId) throws SQLException {
+            boolean customers = storeTable.equals("customers");
+            if ((customers ? o.customers() : o.products()) == null) {
+                return 0;
+            }
+            String[] attrs = customers ? new String[] {"name", "country", "segment"} : new String[] {"name", "category", "subcategory"};
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE " + refTable + "_u AS SELECT sid, max(a1) AS a1, max(a2) AS a2, max(a3) AS a3 FROM "
+                        + refTable + " GROUP BY sid");
+                st.executeUpdate("UPDATE " + storeTable + " SET " + attrs[0] + " = coalesce(r.a1, " + storeTable + "." + attrs[0] + "), "
+                        + attrs[1] + " = coalesce(r.a2, " + storeTable + "." + attrs[1] + "), " + attrs[2] + " = coalesce(r.a3, "
+                        + storeTable + "." + attrs[2] + ") FROM " + refTable + "_u r WHERE " + storeTable + ".source_id = r.sid");
+            }
+            String extra = customers ? "" : ", is_product";
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + storeTable + " (id, source_id, " + String.join(", ", attrs)
+                    + extra + ", batch_id) SELECT (SELECT coalesce(max(id), 0) FROM " + storeTable + ") + row_number() OVER (ORDER BY r.sid),"
+                    + " r.sid, r.a1, r.a2, r.a3" + (customers ? "" : ", NOT regexp_full_match(r.sid, ?)") + ", ? FROM " + refTable + "_u r"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM " + storeTable + " x WHERE x.source_id = r.sid)")) {
+                int i = 1;
+                if (!customers) {
+                    ps.setString(i++, o.nonProductCodes().pattern());
+                }
+                ps.setLong(i, batchId);
+                return ps.executeUpdate();
+            }
+        }
+
         private long upsertCustomers(long batchId) throws SQLException {
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE TEMP TABLE imp_customers AS SELECT customer_source_id AS sid, min(date) AS first_date,"
-                        + " max(date) AS last_date, max(customer_name) AS name, mode(country) AS country, max(segment) AS segment"
-                        + " FROM imp_batch GROUP BY 1");
+                        + " max(date) AS last_date, max(customer_name) AS name, max(country) AS country, max(segment) AS segment"
+                        + " FROM imp_stage WHERE _err IS NULL GROUP BY 1");
             }
             long created;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO customers (id, source_id, name, country, segment,"
@@ -533,9 +686,9 @@ public final class Importer {
                 return new long[] {0, 0};
             }
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMP TABLE imp_products AS SELECT product_source_id AS sid, mode(product_name) AS name,"
+                st.execute("CREATE TEMP TABLE imp_products AS SELECT product_source_id AS sid, trim(mode(product_name)) AS name,"
                         + " mode(category) AS category, mode(subcategory) AS subcategory, min(date) AS first_date"
-                        + " FROM imp_batch WHERE product_source_id IS NOT NULL GROUP BY 1");
+                        + " FROM imp_stage WHERE _err IS NULL AND product_source_id IS NOT NULL GROUP BY 1");
             }
             long created;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO products (id, source_id, name, category, subcategory,"
@@ -570,7 +723,8 @@ public final class Importer {
                     + " ts, quantity, unit_price, amount, currency, country, is_return, batch_id, source_line)"
                     + " SELECT ? + b.source_line, cu.id, p.id, b.order_id, b.date, " + (hasTime ? "b.ts" : "NULL")
                     + ", b.quantity, b.unit_price, b.amount, b.currency, b.country, b.is_return, ?, b.source_line"
-                    + " FROM imp_batch b JOIN customers cu ON cu.source_id = b.customer_source_id"
+                    + " FROM (SELECT coalesce(_line, rowid + " + src.firstLine + ") AS source_line, * FROM imp_stage WHERE _err IS NULL) b"
+                    + " JOIN customers cu ON cu.source_id = b.customer_source_id"
                     + " LEFT JOIN products p ON p.source_id = b.product_source_id")) {
                 ps.setLong(1, base);
                 ps.setLong(2, batchId);

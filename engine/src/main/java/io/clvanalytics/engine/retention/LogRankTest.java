@@ -4,12 +4,12 @@ import io.clvanalytics.engine.CalculationException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.hipparchus.distribution.continuous.ChiSquaredDistribution;
+import org.hipparchus.special.Gamma;
 
 /**
  * The two-group log-rank (Mantel-Cox) test of equal survival, with the hypergeometric variance
  * that R's {@code survdiff} and lifelines' {@code logrank_test} use; the p-value comes from the
- * chi-square distribution with one degree of freedom (Hipparchus).
+ * chi-square distribution with one degree of freedom (Hipparchus' regularized gamma function).
  */
 public final class LogRankTest {
 
@@ -55,7 +55,8 @@ public final class LogRankTest {
                     Map.of(nameA + " subjects", nA, nameB + " subjects", nB, "events", observedA + observedB));
         }
         double chi = Math.pow(observedA - expectedA, 2) / variance;
-        double p = 1.0 - new ChiSquaredDistribution(1).cumulativeProbability(chi);
+        // P(χ²₁ > chi) = Q(1/2, chi/2), the upper regularized gamma; 1 − CDF would round to 0 for large chi.
+        double p = Gamma.regularizedGammaQ(0.5, chi / 2);
         return new Result(nameA, nameB, nA, nB, observedA, expectedA, observedB, expectedB, chi, p);
     }
 

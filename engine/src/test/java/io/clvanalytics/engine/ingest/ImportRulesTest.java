@@ -221,6 +221,30 @@ class ImportRulesTest {
     }
 
     @Test
+    void withCustomerAndProductFilesUnknownReferencesAreRejectedAndTheFilesAttributesKept() throws IOException {
+        Path customers = write("customers.csv", "Customer ID,Name,Country,Segment\nA,Ann Lee,France,Consumer\nB,Bob Roy,Spain,Corporate\nZ,Zoe Quiet,Italy,Consumer\n");
+        Path products = write("products.csv", "Product ID,Product Name,Category,Sub-Category\nP1,Pen,Office,Writing\nPOST,Postage,Fees,Postage\n");
+        Path tx = write("tx.csv", "customer_id,date,product_id,amount\nA,2024-01-05,P1,10.00\nB,2024-01-06,POST,3.00\nX,2024-01-07,P1,1.00\nA,2024-01-08,P9,2.00\n");
+        Stores.CliRun strict = Stores.clv("import", "--db", db().toString(), "--customers", customers.toString(), "--products", products.toString(), tx.toString());
+        assertEquals(2, strict.exitCode());
+        assertTrue(strict.err().contains(tx + ":4:customer_id: unknown customer (not in customers.csv nor in the store) (X)"), strict.err());
+        assertTrue(strict.err().contains(tx + ":5:product_id: unknown product (not in products.csv nor in the store) (P9)"), strict.err());
+        assertEquals(0, Stores.count(db(), "SELECT count(*) FROM customers"));
+
+        Stores.CliRun skip = Stores.clv("import", "--db", db().toString(), "--on-error", "skip", "--rejects", dir.resolve("r.csv").toString(),
+                "--customers", customers.toString(), "--products", products.toString(), tx.toString());
+        assertEquals(0, skip.exitCode(), skip.err());
+        try (Engine e = Engine.open(db())) {
+            assertEquals(2, Stores.count(e, "SELECT count(*) FROM transactions"));
+            assertEquals(3, Stores.count(e, "SELECT count(*) FROM customers"), "Z has no transaction but is in the customers file");
+            assertEquals(1, Stores.count(e, "SELECT count(*) FROM customers WHERE source_id = 'A' AND name = 'Ann Lee' AND country = 'France'"
+                    + " AND segment = 'Consumer' AND acquisition_date = DATE '2024-01-05'"));
+            assertEquals(1, Stores.count(e, "SELECT count(*) FROM products WHERE source_id = 'P1' AND name = 'Pen' AND category = 'Office' AND is_product"));
+            assertEquals(1, Stores.count(e, "SELECT count(*) FROM products WHERE source_id = 'POST' AND NOT is_product"));
+        }
+    }
+
+    @Test
     void theCommandLineExplainsBadInvocationsWithExitCode2() throws IOException {
         Stores.CliRun missing = Stores.clv("import", "--db", db().toString(), dir.resolve("nope.csv").toString());
         assertEquals(2, missing.exitCode());

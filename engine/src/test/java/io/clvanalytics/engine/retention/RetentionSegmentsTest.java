@@ -16,9 +16,9 @@ class RetentionSegmentsTest {
     Path dir;
 
     @Test
-    void onASimulatedShopEveryCustomerIsInExactlyOneSegmentMatchingPlainSqlNtile() throws Exception {
-        try (Engine engine = Engine.open(dir.resolve("sim.duckdb"))) {
-            RetentionFixtures.simulatedShop(engine, dir, 3000, 7);
+    void onGeneratedDataEveryCustomerIsInExactlyOneSegmentMatchingPlainSqlNtile() throws Exception {
+        try (Engine engine = Engine.open(dir.resolve("gen.duckdb"))) {
+            GeneratedStores.generate(engine, 3000, 7);
             RetentionRun run = RetentionService.of(engine).score(RetentionSettings.defaults());
             Map<String, Long> sizes = SegmentChecks.assertSegmentsMatchPlainSql(engine, run.id());
             assertTrue(sizes.size() >= 8, "most of the ten segments are populated: " + sizes);

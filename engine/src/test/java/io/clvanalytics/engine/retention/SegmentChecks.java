@@ -25,8 +25,10 @@ final class SegmentChecks {
                     + " WHERE retention_run_id = " + runId + " AND segment IS NOT NULL"), "every customer in exactly one segment");
             st.execute("""
                     CREATE OR REPLACE TEMP TABLE plain AS
-                    WITH b AS (SELECT customer_id, max(date) AS last_date, count(DISTINCT date) AS freq, sum(amount) AS rev
-                               FROM transactions GROUP BY customer_id),
+                    WITH b AS (SELECT customer_id, max(date) FILTER (WHERE NOT is_return) AS last_date,
+                                      count(DISTINCT date) FILTER (WHERE NOT is_return) AS freq, sum(amount) AS rev
+                               FROM transactions WHERE date <= (SELECT max(date) FROM transactions WHERE NOT is_return)
+                               GROUP BY customer_id HAVING bool_or(NOT is_return)),
                     q AS (SELECT customer_id,
                                  ntile(5) OVER (ORDER BY last_date, customer_id) AS r,
                                  ntile(5) OVER (ORDER BY freq, customer_id) AS f,
