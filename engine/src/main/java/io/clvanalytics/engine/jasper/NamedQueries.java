@@ -218,7 +218,8 @@ public final class NamedQueries {
 
         add("product_metrics",
                 "one row per product with sales: revenue, units, customers, ABC class (A: the products making the first 80 % of revenue,"
-                        + " B: the next 15 %, C: the rest), growth of the last 3 months over the 3 before, and lifecycle stage",
+                        + " B: the next 15 %, C: the rest), growth of the last 3 months over the 3 before, and lifecycle stage"
+                        + " (the product analysis's stage when it has run)",
                 List.of(new QueryParameter("abc", TEXT, "only this ABC class"),
                         new QueryParameter("stage", TEXT, "only this lifecycle stage (case-insensitive)"), LIMIT),
                 "product, name, category, abc_class, lifecycle_stage (text); revenue, units, revenue_share, growth (number);"
@@ -238,10 +239,11 @@ public final class NamedQueries {
                                 FROM p),
                      classified AS (SELECT pr.source_id AS product, pr.name, pr.category,
                                            CASE WHEN share_before < 0.80 THEN 'A' WHEN share_before < 0.95 THEN 'B' ELSE 'C' END AS abc_class,
-                                           coalesce(pr.lifecycle_stage, 'unclassified') AS lifecycle_stage,
+                                           coalesce(pl.stage, pr.lifecycle_stage, 'unclassified') AS lifecycle_stage,
                                            revenue, units, revenue_share, recent / nullif(before, 0) - 1 AS growth,
                                            customers, orders, first_sale, last_sale
                                     FROM ranked JOIN products pr ON pr.id = ranked.product_id
+                                    LEFT JOIN product_lifecycle pl ON pl.product_id = pr.id
                                     WHERE pr.is_product)
                 SELECT * FROM classified
                 WHERE (:abc IS NULL OR abc_class = upper(:abc))
@@ -268,25 +270,32 @@ public final class NamedQueries {
                 """);
 
         add("related_products",
-                "product pairs bought in the same order most often, with lift (how much more often than by chance)",
+                "product pairs bought together most often, with confidence and lift (how much more often than by chance): the stored"
+                        + " association rules of the product analysis when it has run, else pairs in the same order",
                 List.of(new QueryParameter("product", TEXT, "only pairs with this product (source id)"), LIMIT),
                 "product, product_name, related, related_name (text); orders_together (integer); confidence, lift (number)",
                 """
-                WITH lines AS (SELECT DISTINCT t.order_id, t.product_id FROM transactions t JOIN products p ON p.id = t.product_id
-                               WHERE t.order_id IS NOT NULL AND p.is_product AND NOT t.is_return),
+                WITH stored AS (SELECT a.antecedent_id AS a_id, a.consequent_id AS b_id, a.baskets_both AS orders_together, a.confidence, a.lift
+                                FROM product_affinity a),
+                     lines AS (SELECT DISTINCT t.order_id, t.product_id FROM transactions t JOIN products p ON p.id = t.product_id
+                               WHERE t.order_id IS NOT NULL AND p.is_product AND NOT t.is_return
+                                 AND NOT EXISTS (SELECT 1 FROM product_affinity)),
                      n AS (SELECT count(DISTINCT order_id) AS orders FROM lines),
                      freq AS (SELECT product_id, count(*) AS orders FROM lines GROUP BY product_id),
-                     pairs AS (SELECT a.product_id AS a_id, b.product_id AS b_id, count(*) AS orders_together
-                               FROM lines a JOIN lines b ON a.order_id = b.order_id AND a.product_id < b.product_id
-                               GROUP BY a.product_id, b.product_id)
+                     computed AS (SELECT a.product_id AS a_id, b.product_id AS b_id, count(*) AS orders_together
+                                  FROM lines a JOIN lines b ON a.order_id = b.order_id AND a.product_id < b.product_id
+                                  GROUP BY a.product_id, b.product_id),
+                     pairs AS (SELECT * FROM stored
+                               UNION ALL
+                               SELECT c.a_id, c.b_id, c.orders_together, c.orders_together / fa.orders AS confidence,
+                                      c.orders_together * n.orders / (fa.orders * fb.orders) AS lift
+                               FROM computed c CROSS JOIN n
+                               JOIN freq fa ON fa.product_id = c.a_id JOIN freq fb ON fb.product_id = c.b_id)
                 SELECT pa.source_id AS product, pa.name AS product_name, pb.source_id AS related, pb.name AS related_name,
-                       pairs.orders_together, pairs.orders_together / fa.orders AS confidence,
-                       pairs.orders_together * n.orders / (fa.orders * fb.orders) AS lift
-                FROM pairs CROSS JOIN n
-                JOIN freq fa ON fa.product_id = pairs.a_id JOIN freq fb ON fb.product_id = pairs.b_id
-                JOIN products pa ON pa.id = pairs.a_id JOIN products pb ON pb.id = pairs.b_id
+                       pairs.orders_together, pairs.confidence, pairs.lift
+                FROM pairs JOIN products pa ON pa.id = pairs.a_id JOIN products pb ON pb.id = pairs.b_id
                 WHERE :product IS NULL OR :product IN (pa.source_id, pb.source_id)
-                ORDER BY pairs.orders_together DESC, lift DESC, product, related
+                ORDER BY pairs.orders_together DESC, pairs.lift DESC, product, related
                 LIMIT coalesce(:limit, 20)
                 """);
 

@@ -113,6 +113,14 @@ final class ReportFixture {
                     INSERT INTO product_stage_history (product_id, stage, confidence, entered_on, computed_at)
                     SELECT id, lifecycle_stage, 0.8, DATE '2026-06-01', TIMESTAMP '2026-11-19 10:00:00' FROM products WHERE is_product
                     """);
+            st.execute("""
+                    INSERT INTO product_lifecycle (product_id, as_of, stage, confidence, computed_at)
+                    VALUES (3, DATE '2026-10-31', 'discontinued', 0.9, TIMESTAMP '2026-11-19 10:00:00')
+                    """);
+            st.execute("""
+                    INSERT INTO product_affinity (antecedent_id, consequent_id, baskets_both, support, confidence, lift)
+                    VALUES (1, 2, 77, 0.05, 0.42, 9.99), (2, 1, 77, 0.05, 0.40, 9.98)
+                    """);
         }
         engine.checkpoint();
         return engine;

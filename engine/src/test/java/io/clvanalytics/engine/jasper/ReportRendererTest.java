@@ -234,6 +234,13 @@ class ReportRendererTest {
     }
 
     @Test
+    void product_report_uses_the_stored_product_analysis() {
+        String html = new String(render(scored, ReportTemplate.PRODUCT_PERFORMANCE, ReportFormat.HTML, Map.of()), StandardCharsets.UTF_8);
+        assertTrue(html.contains("discontinued"), "the stage from product_lifecycle");
+        assertTrue(html.contains("9.99"), "the lift from product_affinity");
+    }
+
+    @Test
     void an_unknown_customer_profile_says_so() {
         String html = new String(render(scored, ReportTemplate.CUSTOMER_PROFILE, ReportFormat.HTML, Map.of("customer", "nobody")), StandardCharsets.UTF_8);
         assertTrue(html.contains("No customer with id &quot;nobody&quot; in this store.") || html.contains("No customer with id \"nobody\""), "unknown customer");
