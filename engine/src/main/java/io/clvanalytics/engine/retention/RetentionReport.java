@@ -1,6 +1,8 @@
 package io.clvanalytics.engine.retention;
 
+import io.clvanalytics.engine.DataValidationException;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything the retention manager answers in one object (what {@code clv retention --json}
@@ -25,6 +27,24 @@ public record RetentionReport(RetentionSummary summary, List<CustomerRetention> 
      */
     public record Options(CohortUnit cohortUnit, int maxPeriods, int atRiskLimit, RetentionService.SurvivalGrouping survivalBy,
                           String compareA, String compareB, int sbgMinCohortSize, int sbgHorizon, double annualDiscountRate) {
+
+        public Options {
+            Objects.requireNonNull(cohortUnit, "cohortUnit");
+            Objects.requireNonNull(survivalBy, "survivalBy");
+            check(maxPeriods >= 0, "--max-periods: must be >= 0 (" + maxPeriods + ")");
+            check(atRiskLimit >= 0, "--limit: must be >= 0 (" + atRiskLimit + ")");
+            check((compareA == null) == (compareB == null), "--compare: name two groups separated by a comma");
+            check(sbgMinCohortSize >= 1, "--sbg-min-cohort: must be >= 1 (" + sbgMinCohortSize + ")");
+            check(sbgHorizon >= 1, "--horizon: must be >= 1 (" + sbgHorizon + ")");
+            check(annualDiscountRate > 0 && Double.isFinite(annualDiscountRate),
+                    "--discount-rate: must be > 0 (" + annualDiscountRate + ")");
+        }
+
+        private static void check(boolean ok, String message) {
+            if (!ok) {
+                throw new DataValidationException(message);
+            }
+        }
 
         /** The documented defaults. */
         public static Options defaults() {

@@ -49,6 +49,9 @@ import java.util.Optional;
  */
 public final class RetentionService {
 
+    /** More periods than any store spans: the cohort table without a limit. */
+    private static final int ALL_PERIODS = 100_000;
+
     private final Engine engine;
 
     private RetentionService(Engine engine) {
@@ -71,11 +74,14 @@ public final class RetentionService {
      */
     public RetentionReport report(RetentionSettings settings, RetentionReport.Options options) {
         RetentionRun run = score(settings);
-        return new RetentionReport(summary(run.id()), atRisk(run.id(), options.atRiskLimit()),
-                cohorts(options.cohortUnit(), run.asOf(), options.maxPeriods()),
+        // One pass over the transactions serves both the cohort table and the sBG survivor counts.
+        CohortReport allPeriods = cohorts(options.cohortUnit(), run.asOf(), ALL_PERIODS);
+        CohortReport shown = new CohortReport(allPeriods.unit(), allPeriods.asOf(), allPeriods.cells().stream()
+                .filter(c -> c.period() <= options.maxPeriods()).toList());
+        return new RetentionReport(summary(run.id()), atRisk(run.id(), options.atRiskLimit()), shown,
                 survival(run.asOf(), settings.inactivityDays(), options.survivalBy(), options.cohortUnit(),
                         options.compareA(), options.compareB()),
-                contractual(options.cohortUnit(), run.asOf(), settings.inactivityDays(), options.sbgMinCohortSize(),
+                contractual(allPeriods, settings.inactivityDays(), options.sbgMinCohortSize(),
                         options.sbgHorizon(), options.annualDiscountRate()));
     }
 
@@ -384,7 +390,12 @@ public final class RetentionService {
         if (horizon < 1) {
             throw new DataValidationException("--horizon: must be >= 1 (" + horizon + ")");
         }
-        CohortReport report = cohorts(unit, asOf, 10_000);
+        return contractual(cohorts(unit, asOf, ALL_PERIODS), inactivityDays, minCohortSize, horizon, annualDiscountRate);
+    }
+
+    private static List<ContractualCohort> contractual(CohortReport report, int inactivityDays, int minCohortSize,
+                                                       int horizon, double annualDiscountRate) {
+        CohortUnit unit = report.unit();
         LocalDate lastObservable = report.asOf().minusDays(inactivityDays);
         double rate = Math.pow(1 + annualDiscountRate, 1 / unit.perYear()) - 1;
         Map<LocalDate, List<CohortReport.Cell>> byCohort = new LinkedHashMap<>();

@@ -80,6 +80,9 @@ class RetentionCommandTest {
         Result bad = run("retention", "--db", db.toString(), "--actions", rules.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains(rules + ":2:2: risk_level must be"), bad.err());
+        Result rate = run("retention", "--db", db.toString(), "--discount-rate", "0");
+        assertEquals(2, rate.code());
+        assertTrue(rate.err().contains("--discount-rate: must be > 0 (0.0)"), rate.err());
         Result missing = run("retention", "--db", dir.resolve("nope.duckdb").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("does not exist"));

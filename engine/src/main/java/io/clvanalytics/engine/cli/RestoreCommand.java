@@ -1,0 +1,54 @@
+package io.clvanalytics.engine.cli;
+
+import io.clvanalytics.engine.ops.StoreBackup;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = {"Replace the store with a backup written by `clv backup`, after verifying it (it opens,",
+            "its schema version is known, every table matches the counts and checksums recorded at backup time).",
+            "A bad backup is refused with exit code 2 and the store is left unchanged. Stop the server first."})
+final class RestoreCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--from", paramLabel = "FILE", required = true, description = "Backup file to restore.")
+    Path from;
+
+    @Override
+    public Integer call() {
+        Progress progress = Progress.onTerminal();
+        StoreBackup.RestoreReport r;
+        try {
+            progress.update("restore: verifying " + from, 0, 0);
+            r = StoreBackup.restore(common.dbPath(), from);
+        } finally {
+            progress.done();
+        }
+        var out = spec.commandLine().getOut();
+        if (common.json()) {
+            Output.json(out, r);
+        } else {
+            Output.table(out, List.of("what", "value"), List.of(
+                    List.of("store", r.store()),
+                    List.of("restored from", r.backup()),
+                    List.of("backup made at", r.backupCreatedAt()),
+                    List.of("schema version", r.schemaVersion()),
+                    List.of("tables verified", r.tables()),
+                    List.of("customers", r.customers()),
+                    List.of("transactions", r.transactions()),
+                    List.of("seconds", String.format("%.1f", r.seconds()))));
+        }
+        return ClvCli.EXIT_OK;
+    }
+}
