@@ -12,6 +12,7 @@ final class BenchRegistry {
                 new GenerateBench(),
                 new ImportBench(),
                 new RetentionBench(),
+                new ProductBench(),
                 new ReportBench());
     }
 }
