@@ -11,6 +11,7 @@ final class BenchRegistry {
         return List.of(
                 new GenerateBench(),
                 new ImportBench(),
+                new ClvBench(),
                 new RetentionBench(),
                 new ProductBench(),
                 new ReportBench());

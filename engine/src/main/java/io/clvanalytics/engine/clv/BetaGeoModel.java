@@ -3,6 +3,7 @@ package io.clvanalytics.engine.clv;
 import static org.apache.commons.numbers.gamma.LogGamma.value;
 
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * BG/NBD: Fader, Hardie &amp; Lee (2005), "Counting your customers the easy way: an alternative to
@@ -27,27 +28,47 @@ public final class BetaGeoModel implements PurchaseModel {
 
     @Override
     public FitResult fit(RfmData data, double penalizer) {
+        Models.requireInformation(NAME, data);
         double scale = Models.meanT(data);
-        return MaximumLikelihood.fit(NAME, PARAMETERS, p -> Models.weightedSum(logLikelihood(p, data), data.weight()),
+        RfmData coarse = Models.subsample(data);
+        Models.Frequencies f = Models.Frequencies.of(data.frequency());
+        Models.Frequencies fc = Models.Frequencies.of(coarse.frequency());
+        return MaximumLikelihood.fit(NAME, PARAMETERS, p -> total(p, data, f), p -> total(p, coarse, fc),
                 data.customers(), data.size(), penalizer,
                 List.of(new double[] {1, 1, 1, 1}, new double[] {0.5, scale, 1, 2}, new double[] {0.1, 0.1 * scale, 0.5, 0.5}));
     }
 
     @Override
     public double[] logLikelihood(double[] params, RfmData data) {
+        return Rows.map(data.size(), rows(params, data, Models.Frequencies.of(data.frequency())));
+    }
+
+    private static double total(double[] params, RfmData data, Models.Frequencies f) {
+        IntToDoubleFunction row = rows(params, data, f);
+        double[] w = data.weight();
+        return Rows.sum(data.size(), i -> w[i] * row.applyAsDouble(i));
+    }
+
+    /** Per-row log-likelihood (FHL 2005, eq. 6); frequency-only terms computed once per distinct frequency. */
+    private static IntToDoubleFunction rows(double[] params, RfmData data, Models.Frequencies f) {
         double r = params[0], alpha = params[1], a = params[2], b = params[3];
-        double[] x = data.frequency(), tx = data.recency(), T = data.T();
+        double[] tx = data.recency(), T = data.T();
+        int[] x = f.x();
         double constant = -value(r) + r * Math.log(alpha) + value(a + b) - value(b);
-        return Rows.map(data.size(), i -> {
-            double xi = x[i];
-            double a1 = value(r + xi) + constant + value(b + xi) - value(a + b + xi);
+        double[] base = new double[f.max() + 1];
+        double[] drop = new double[f.max() + 1];
+        for (int v : f.distinct()) {
+            base[v] = value(r + v) + constant + value(b + v) - value(a + b + v);
+            drop[v] = v == 0 ? 0 : Math.log(a) - Math.log(b + v - 1);
+        }
+        return i -> {
+            int xi = x[i];
             double a3 = -(r + xi) * Math.log(alpha + T[i]);
             if (xi == 0) {
-                return a1 + a3;
+                return base[0] + a3;
             }
-            double a4 = Math.log(a) - Math.log(b + xi - 1) - (r + xi) * Math.log(alpha + tx[i]);
-            return a1 + Models.logAddExp(a3, a4);
-        });
+            return base[xi] + Models.logAddExp(a3, drop[xi] - (r + xi) * Math.log(alpha + tx[i]));
+        };
     }
 
     @Override

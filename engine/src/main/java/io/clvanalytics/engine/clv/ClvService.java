@@ -316,77 +316,123 @@ public final class ClvService {
                 }
             }
             RfmSummary.Window window = RfmSummary.create(c, new RfmSummary.Options(null, null, run.unit(), null));
-            RfmSummary.Keyed keyed = RfmSummary.keyed(c);
-            RfmData d = keyed.data();
-            double[] params = run.params();
-            double[] alive = purchaseModel.probabilityAlive(params, d.frequency(), d.recency(), d.T());
-            double[][] clv = LifetimeValue.discountedPurchases(purchaseModel, params, horizonMonths, discountRate, run.unit(), d);
-            Map<String, double[]> columns = new LinkedHashMap<>();
-            columns.put("p_alive", alive);
-            columns.put("expected", clv[0]);
-            columns.put("discounted", clv[1]);
-            writePredictions(c, keyed, columns);
-            double churn = monthlyChurn(c, window.calibrationEnd());
-            double survival = 0;
-            for (int k = 1; k <= horizonMonths; k++) {
-                survival += Math.pow((1 - churn) / (1 + discountRate), k);
-            }
-            Instant scoredAt = engine.clock().instant();
-            Timestamp at = Timestamp.valueOf(LocalDateTime.ofInstant(scoredAt, ZoneOffset.UTC));
-            // AOV × purchases per month = the customer's spend per month of tenure (at least one month).
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM customer_scores WHERE run_id = ?")) {
-                    ps.setLong(1, run.id());
-                    ps.executeUpdate();
-                }
-                String spend = spendRun == null ? "CASE WHEN frequency > 0 THEN monetary_value ELSE calibration_amount END"
-                        : spendSql("?", "?", "?");
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO customer_scores(run_id, spend_run_id, customer_id, frequency,"
-                        + " recency, t, monetary_value, p_alive, expected_purchases, expected_spend, clv, horizon, discount_rate, scored_at,"
-                        + " historic_clv) SELECT ?, ?, customer_id, frequency, recency, T, monetary_value, p_alive, expected, spend,"
-                        + " spend * discounted, ?, ?, ?, calibration_amount / greatest(1, t_days / 30.4375) * ? FROM (SELECT r.*, p.p_alive, p.expected, p.discounted, " + spend + " AS spend"
-                        + " FROM clv_rfm r JOIN clv_pred p USING (frequency, recency_days, t_days))")) {
-                    int i = 1;
-                    ps.setLong(i++, run.id());
-                    ps.setObject(i++, spendRun == null ? null : spendRun.id());
-                    ps.setDouble(i++, horizonMonths);
-                    ps.setDouble(i++, discountRate);
-                    ps.setTimestamp(i++, at);
-                    ps.setDouble(i++, survival);
-                    if (spendRun != null) {
-                        bindSpend(ps, i, spendRun.params());
-                    }
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE customers SET clv = s.clv FROM customer_scores s"
-                        + " WHERE s.run_id = ? AND customers.id = s.customer_id")) {
-                    ps.setLong(1, run.id());
-                    ps.executeUpdate();
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), sum(clv), sum(historic_clv), sum(expected_purchases), avg(p_alive),"
-                    + " count(*) FILTER (WHERE isnan(clv) OR isinf(clv) OR clv IS NULL) FROM customer_scores WHERE run_id = ?")) {
-                ps.setLong(1, run.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(6) > 0) {
-                        throw new CalculationException("scoring produced " + rs.getLong(6) + " customers without a finite CLV",
-                                Map.of("run_id", run.id()));
-                    }
-                    return new ScoreReport(run.id(), spendRun == null ? null : spendRun.id(), model, window.calibrationEnd(), horizonMonths,
-                            discountRate, rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), churn, scoredAt);
-                }
-            }
+            return scoreOn(c, purchaseModel, run, spendRun, window, horizonMonths, discountRate);
         } catch (SQLException e) {
             throw new StoreException("scoring with " + model + " on " + engine.file() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Scores from the summary currently in {@value RfmSummary#TABLE} on {@code c}. */
+    private ScoreReport scoreOn(Connection c, PurchaseModel purchaseModel, StoredRun run, StoredRun spendRun, RfmSummary.Window window,
+            int horizonMonths, double discountRate) throws SQLException {
+        String model = purchaseModel.name();
+        RfmSummary.Keyed keyed = RfmSummary.keyed(c);
+        RfmData d = keyed.data();
+        double[] params = run.params();
+        double[] alive = purchaseModel.probabilityAlive(params, d.frequency(), d.recency(), d.T());
+        double[][] clv = LifetimeValue.discountedPurchases(purchaseModel, params, horizonMonths, discountRate, run.unit(), d);
+        Map<String, double[]> columns = new LinkedHashMap<>();
+        columns.put("p_alive", alive);
+        columns.put("expected", clv[0]);
+        columns.put("discounted", clv[1]);
+        writePredictions(c, keyed, columns);
+        double churn = monthlyChurn(c, window.calibrationEnd());
+        double survival = 0;
+        for (int k = 1; k <= horizonMonths; k++) {
+            survival += Math.pow((1 - churn) / (1 + discountRate), k);
+        }
+        Instant scoredAt = engine.clock().instant();
+        Timestamp at = Timestamp.valueOf(LocalDateTime.ofInstant(scoredAt, ZoneOffset.UTC));
+        // AOV × purchases per month = the customer's spend per month of tenure (at least one month).
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM customer_scores WHERE run_id = ?")) {
+                ps.setLong(1, run.id());
+                ps.executeUpdate();
+            }
+            String spend = spendRun == null ? "CASE WHEN frequency > 0 THEN monetary_value ELSE calibration_amount END"
+                    : spendSql("?", "?", "?");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO customer_scores(run_id, spend_run_id, customer_id, frequency,"
+                    + " recency, t, monetary_value, p_alive, expected_purchases, expected_spend, clv, horizon, discount_rate, scored_at,"
+                    + " historic_clv) SELECT ?, ?, customer_id, frequency, recency, T, monetary_value, p_alive, expected, spend,"
+                    + " spend * discounted, ?, ?, ?, calibration_amount / greatest(1, t_days / 30.4375) * ? FROM (SELECT r.*, p.p_alive, p.expected, p.discounted, " + spend + " AS spend"
+                    + " FROM clv_rfm r JOIN clv_pred p USING (frequency, recency_days, t_days))")) {
+                int i = 1;
+                ps.setLong(i++, run.id());
+                ps.setObject(i++, spendRun == null ? null : spendRun.id());
+                ps.setDouble(i++, horizonMonths);
+                ps.setDouble(i++, discountRate);
+                ps.setTimestamp(i++, at);
+                ps.setDouble(i++, survival);
+                if (spendRun != null) {
+                    bindSpend(ps, i, spendRun.params());
+                }
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE customers SET clv = s.clv FROM customer_scores s"
+                    + " WHERE s.run_id = ? AND customers.id = s.customer_id")) {
+                ps.setLong(1, run.id());
+                ps.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*), sum(clv), sum(historic_clv), sum(expected_purchases), avg(p_alive),"
+                + " count(*) FILTER (WHERE isnan(clv) OR isinf(clv) OR clv IS NULL) FROM customer_scores WHERE run_id = ?")) {
+            ps.setLong(1, run.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(6) > 0) {
+                    throw new CalculationException("scoring produced " + rs.getLong(6) + " customers without a finite CLV",
+                            Map.of("run_id", run.id()));
+                }
+                return new ScoreReport(run.id(), spendRun == null ? null : spendRun.id(), model, window.calibrationEnd(), horizonMonths,
+                        discountRate, rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), churn, scoredAt);
+            }
+        }
+    }
+
+    /** Seconds each step of {@link #fitAndScore} took, and its results. */
+    public record PipelineReport(FitReport purchases, FitReport spend, ScoreReport score, double summarySeconds,
+            double purchaseFitSeconds, double spendFitSeconds, double scoreSeconds) {}
+
+    /**
+     * The whole pipeline on one summary of the whole history: RFM summary → purchase model fit →
+     * Gamma-Gamma fit (skipped, with spend from history, when it is impossible) → scores written
+     * back. Runs are stored as by {@link #fit} (without diagnostics) and scores as by {@link #score}.
+     */
+    public PipelineReport fitAndScore(String model, TimeUnit unit, double penalizer, int horizonMonths, double discountRate) {
+        if (GammaGammaModel.NAME.equals(model) || !MODELS.contains(model)) {
+            throw new DataValidationException("--model: must be a purchase model, bgnbd, pnbd or mbgnbd (" + model + ")");
+        }
+        PurchaseModel purchaseModel = PurchaseModel.named(model);
+        try (Connection c = engine.connect()) {
+            long t0 = System.nanoTime();
+            RfmSummary.Window window = RfmSummary.create(c, new RfmSummary.Options(null, null, unit, null));
+            long t1 = System.nanoTime();
+            Instant now = engine.clock().instant();
+            FitReport purchases = fitPurchases(c, purchaseModel, window, penalizer, false, now);
+            long t2 = System.nanoTime();
+            FitReport spend;
+            try {
+                spend = fitSpend(c, window, penalizer, now);
+            } catch (CalculationException noSpendModel) {
+                spend = null;
+            }
+            long t3 = System.nanoTime();
+            ScoreReport score = scoreOn(c, purchaseModel,
+                    new StoredRun(purchases.runId(), model, unit, purchases.fit().values()),
+                    spend == null ? null : new StoredRun(spend.runId(), GammaGammaModel.NAME, unit, spend.fit().values()),
+                    window, horizonMonths, discountRate);
+            long t4 = System.nanoTime();
+            return new PipelineReport(purchases, spend, score, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9);
+        } catch (SQLException e) {
+            throw new StoreException("the CLV pipeline on " + engine.file() + " failed: " + e.getMessage(), e);
         }
     }
 

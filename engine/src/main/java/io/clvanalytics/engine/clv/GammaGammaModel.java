@@ -19,25 +19,61 @@ public final class GammaGammaModel {
 
     /** Fits on customers with at least one repeat purchase (see {@link SpendData}). */
     public FitResult fit(SpendData data, double penalizer) {
-        double[] x = data.frequency();
-        double[] m = data.monetary();
         double[] w = data.weight();
         double customers = Rows.sum(data.size(), i -> w[i]);
-        double meanSpend = Rows.sum(data.size(), i -> w[i] * m[i]) / customers;
-        return MaximumLikelihood.fit(NAME, PARAMETERS, p -> Models.weightedSum(logLikelihood(p, x, m), w),
-                customers, data.size(), penalizer,
+        double meanSpend = Rows.sum(data.size(), i -> w[i] * data.monetary()[i]) / customers;
+        Prepared full = new Prepared(data);
+        return MaximumLikelihood.fit(NAME, PARAMETERS, full::total, customers, data.size(), penalizer,
                 List.of(new double[] {1, 1, 1}, new double[] {2, 3, meanSpend}, new double[] {5, 2, meanSpend / 5}));
     }
 
     /** Log-likelihood of each customer's mean spend m given x repeat purchases (lifetimes' form). */
     public double[] logLikelihood(double[] params, double[] x, double[] m) {
-        double p = params[0], q = params[1], v = params[2];
-        double constant = -value(q) + q * Math.log(v);
-        return Rows.map(x.length, i -> {
-            double px = p * x[i];
-            return value(px + q) - value(px) + constant + (px - 1) * Math.log(m[i]) + px * Math.log(x[i])
-                    - (px + q) * Math.log(x[i] * m[i] + v);
-        });
+        Prepared p = new Prepared(new SpendData(x, m, ones(x.length)));
+        return Rows.map(x.length, p.rows(params));
+    }
+
+    private static double[] ones(int n) {
+        double[] w = new double[n];
+        java.util.Arrays.fill(w, 1);
+        return w;
+    }
+
+    /** The data with its logs taken once and the frequency-only terms tabulated per distinct frequency. */
+    private static final class Prepared {
+        final SpendData data;
+        final Models.Frequencies f;
+        final double[] logM;
+        final double[] logX;
+
+        Prepared(SpendData data) {
+            this.data = data;
+            this.f = Models.Frequencies.of(data.frequency());
+            this.logM = Rows.map(data.size(), i -> Math.log(data.monetary()[i]));
+            this.logX = Rows.map(data.size(), i -> Math.log(data.frequency()[i]));
+        }
+
+        double total(double[] params) {
+            java.util.function.IntToDoubleFunction row = rows(params);
+            double[] w = data.weight();
+            return Rows.sum(data.size(), i -> w[i] * row.applyAsDouble(i));
+        }
+
+        java.util.function.IntToDoubleFunction rows(double[] params) {
+            double p = params[0], q = params[1], v = params[2];
+            double constant = -value(q) + q * Math.log(v);
+            double[] base = new double[f.max() + 1];
+            for (int x : f.distinct()) {
+                base[x] = value(p * x + q) - value(p * x) + constant;
+            }
+            int[] xs = f.x();
+            double[] x = data.frequency();
+            double[] m = data.monetary();
+            return i -> {
+                double px = p * x[i];
+                return base[xs[i]] + (px - 1) * logM[i] + px * logX[i] - (px + q) * Math.log(x[i] * m[i] + v);
+            };
+        }
     }
 
     /**

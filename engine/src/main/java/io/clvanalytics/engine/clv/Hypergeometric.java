@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class Hypergeometric {
 
-    static final int MAX_TERMS = 2_000_000;
+    static final int MAX_TERMS = 500_000;
     private static final double RESCALE = 1e200;
     private static final double LOG_RESCALE = Math.log(RESCALE);
 
@@ -27,7 +27,7 @@ public final class Hypergeometric {
 
     /** 2F1(a, b; c; z); may overflow to infinity where {@link #log2F1} stays finite. */
     public static double value(double a, double b, double c, double z) {
-        double[] r = series(a, b, c, z);
+        double[] r = series(a, b, c, z, MAX_TERMS);
         return r[1] * Math.exp(r[0]);
     }
 
@@ -36,7 +36,7 @@ public final class Hypergeometric {
      * double range but the product does not (the models multiply 2F1 by tiny powers).
      */
     public static double timesExp(double a, double b, double c, double z, double logFactor) {
-        double[] r = series(a, b, c, z);
+        double[] r = series(a, b, c, z, MAX_TERMS);
         return r[1] * Math.exp(r[0] + logFactor);
     }
 
@@ -47,7 +47,16 @@ public final class Hypergeometric {
      *     integer, z ≥ 1, or the series does not converge within {@value #MAX_TERMS} terms
      */
     public static double log2F1(double a, double b, double c, double z) {
-        double[] r = series(a, b, c, z);
+        return log2F1(a, b, c, z, MAX_TERMS);
+    }
+
+    /**
+     * As {@link #log2F1(double, double, double, double)} but giving up after {@code maxTerms}
+     * terms: inside an optimizer a point whose series converges this slowly lies in an extreme
+     * region and is better rejected quickly than summed exactly.
+     */
+    public static double log2F1(double a, double b, double c, double z, int maxTerms) {
+        double[] r = series(a, b, c, z, maxTerms);
         if (!(r[1] > 0)) {
             throw new CalculationException("2F1(" + a + ", " + b + "; " + c + "; " + z + ") is not positive, so its log is undefined",
                     Map.of("a", a, "b", b, "c", c, "z", z));
@@ -56,7 +65,7 @@ public final class Hypergeometric {
     }
 
     /** Returns {logScale, mantissa} with 2F1 = mantissa * exp(logScale). */
-    private static double[] series(double a, double b, double c, double z) {
+    private static double[] series(double a, double b, double c, double z, int maxTerms) {
         if (!(Double.isFinite(a) && Double.isFinite(b) && Double.isFinite(c) && Double.isFinite(z)) || z >= 1) {
             throw new CalculationException("2F1 needs finite arguments and z < 1, got a=" + a + ", b=" + b + ", c=" + c + ", z=" + z,
                     Map.of("a", a, "b", b, "c", c, "z", z));
@@ -67,21 +76,21 @@ public final class Hypergeometric {
         if (z < 0) {
             // Pfaff: maps z in (-inf, 0) to w in (0, 1) with the prefactor (1-z)^-a.
             double w = z / (z - 1);
-            double[] r = powerSeries(a, c - b, c, w);
+            double[] r = powerSeries(a, c - b, c, w, maxTerms);
             r[0] -= a * Math.log1p(-z);
             return r;
         }
-        return powerSeries(a, b, c, z);
+        return powerSeries(a, b, c, z, maxTerms);
     }
 
-    private static double[] powerSeries(double a, double b, double c, double z) {
+    private static double[] powerSeries(double a, double b, double c, double z, int maxTerms) {
         double logScale = 0;
         double sum = 1;
         double term = 1;
         if (z == 0) {
             return new double[] {0, 1};
         }
-        for (int n = 0; n < MAX_TERMS; n++) {
+        for (int n = 0; n < maxTerms; n++) {
             double ratio = (a + n) * (b + n) / ((c + n) * (n + 1.0)) * z;
             term *= ratio;
             sum += term;
@@ -101,7 +110,7 @@ public final class Hypergeometric {
                 logScale += LOG_RESCALE;
             }
         }
-        throw new CalculationException("2F1(" + a + ", " + b + "; " + c + "; " + z + ") did not converge in " + MAX_TERMS
+        throw new CalculationException("2F1(" + a + ", " + b + "; " + c + "; " + z + ") did not converge in " + maxTerms
                 + " terms (z is too close to 1)", Map.of("a", a, "b", b, "c", c, "z", z));
     }
 }

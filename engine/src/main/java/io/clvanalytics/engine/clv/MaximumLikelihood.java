@@ -38,7 +38,7 @@ final class MaximumLikelihood {
 
     static final double LOG_LOWER = Math.log(1e-8);
     static final double LOG_UPPER = Math.log(1e8);
-    private static final int MAX_EVAL_PER_START = 4000;
+    private static final int MAX_EVAL_PER_START = 2000;
     private static final int NEWTON_STEPS = 30;
     private static final double HESSIAN_STEP = 1e-3;
     private static final double GRADIENT_STEP = 1e-5;
@@ -62,13 +62,33 @@ final class MaximumLikelihood {
 
     static FitResult fit(String model, List<String> names, LogLikelihood ll, double customers, int rows,
             double penalizer, List<double[]> starts) {
+        return fit(model, names, ll, ll, customers, rows, penalizer, starts);
+    }
+
+    /**
+     * As {@link #fit(String, List, LogLikelihood, double, int, double, List)}, with Nelder-Mead run on
+     * {@code coarse} (the likelihood of a systematic subsample of the rows, reweighted to the same
+     * total) and the Newton polish on the full likelihood: on hundreds of thousands of rows the
+     * simplex search then costs little and two or three Newton steps finish the job exactly.
+     */
+    static FitResult fit(String model, List<String> names, LogLikelihood ll, LogLikelihood coarse, double customers, int rows,
+            double penalizer, List<double[]> starts) {
         if (!(penalizer >= 0) || !Double.isFinite(penalizer)) {
             throw new IllegalArgumentException("penalizer must be >= 0 (" + penalizer + ")");
         }
         if (!(customers > 0)) {
             throw new CalculationException(model + ": no customers to fit on", Map.of("customers", customers));
         }
-        return new MaximumLikelihood(model, names, ll, customers, penalizer).run(rows, starts);
+        MaximumLikelihood full = new MaximumLikelihood(model, names, ll, customers, penalizer);
+        if (coarse != ll) {
+            MaximumLikelihood rough = new MaximumLikelihood(model, names, coarse, customers, penalizer);
+            rough.search(starts);
+            if (rough.bestPoint != null) {
+                full.evaluations = rough.evaluations;
+                return full.polish(rows, List.of(Arrays.stream(rough.bestPoint).map(Math::exp).toArray()), false);
+            }
+        }
+        return full.polish(rows, starts, true);
     }
 
     /** Penalised negative log-likelihood per customer, at log-parameters u. */
@@ -83,7 +103,13 @@ final class MaximumLikelihood {
             theta[i] = Math.exp(u[i]);
             penalty += theta[i] * theta[i];
         }
-        double value = ll.at(theta);
+        double value;
+        try {
+            value = ll.at(theta);
+        } catch (CalculationException numericallyOutOfReach) {
+            // e.g. a hypergeometric series that cannot converge at these extreme parameters.
+            return Double.MAX_VALUE;
+        }
         if (!Double.isFinite(value)) {
             return Double.MAX_VALUE;
         }
@@ -95,17 +121,28 @@ final class MaximumLikelihood {
         return f;
     }
 
-    private FitResult run(int rows, List<double[]> starts) {
+    /** Nelder-Mead from every start, then once more from the best point found. */
+    private void search(List<double[]> starts) {
         for (double[] start : starts) {
             double[] u = Arrays.stream(start).map(Math::log).toArray();
             nelderMead(u);
+        }
+        if (bestPoint != null) {
+            // A restart from the best point escapes Nelder-Mead's occasional collapsed simplex.
+            nelderMead(bestPoint.clone());
+        }
+    }
+
+    private FitResult polish(int rows, List<double[]> starts, boolean searchFirst) {
+        if (searchFirst) {
+            search(starts);
+        } else {
+            objective(Arrays.stream(starts.get(0)).map(Math::log).toArray());
         }
         if (bestPoint == null) {
             throw new CalculationException(model + ": the likelihood is not finite at any starting point",
                     Map.of("starts", starts.stream().map(Arrays::toString).toList()));
         }
-        // A restart from the best point escapes Nelder-Mead's occasional collapsed simplex.
-        nelderMead(bestPoint.clone());
         double[] u = bestPoint.clone();
         double[] g = gradient(u);
         for (int step = 0; step < NEWTON_STEPS && !small(g); step++) {
@@ -116,9 +153,23 @@ final class MaximumLikelihood {
             u = next;
             g = gradient(u);
         }
+        if (!acceptable(g) && !searchFirst) {
+            // The subsample's optimum was too far off for Newton: search on the full likelihood.
+            search(List.of(Arrays.stream(u).map(Math::exp).toArray()));
+            u = bestPoint.clone();
+            g = gradient(u);
+            for (int step = 0; step < NEWTON_STEPS && !small(g); step++) {
+                double[] next = newtonStep(u, g);
+                if (next == null) {
+                    break;
+                }
+                u = next;
+                g = gradient(u);
+            }
+        }
         double f = objective(u);
         double[] theta = Arrays.stream(u).map(Math::exp).toArray();
-        if (!small(g)) {
+        if (!acceptable(g)) {
             throw failure("did not converge: the gradient of the log-likelihood is not zero at the best point found", theta, g);
         }
         for (int i = 0; i < u.length; i++) {
@@ -131,6 +182,10 @@ final class MaximumLikelihood {
         List<FitResult.Parameter> params = new ArrayList<>();
         for (int i = 0; i < theta.length; i++) {
             double seLog = Math.sqrt(covariance.getEntry(i, i) / customers);
+            if (!(seLog < 20)) {
+                throw failure("left parameter " + names.get(i) + " unidentified: its standard error is "
+                        + theta[i] * seLog + " (the likelihood is flat in it: too little data?)", theta, g);
+            }
             params.add(new FitResult.Parameter(names.get(i), theta[i], theta[i] * seLog,
                     theta[i] * Math.exp(-1.96 * seLog), theta[i] * Math.exp(1.96 * seLog)));
         }
@@ -144,7 +199,7 @@ final class MaximumLikelihood {
     private void nelderMead(double[] u) {
         double[] steps = new double[u.length];
         Arrays.fill(steps, 0.5);
-        SimplexOptimizer optimizer = new SimplexOptimizer(1e-12, 1e-14);
+        SimplexOptimizer optimizer = new SimplexOptimizer(1e-10, 1e-13);
         try {
             optimizer.optimize(new MaxEval(MAX_EVAL_PER_START), new ObjectiveFunction(this::objective),
                     GoalType.MINIMIZE, new InitialGuess(u), new NelderMeadSimplex(steps));
@@ -166,8 +221,17 @@ final class MaximumLikelihood {
         return g;
     }
 
+    /** Newton keeps going to this gradient (it converges quadratically, so it gets there or stalls). */
     private boolean small(double[] g) {
-        double tolerance = 1e-3 * Math.max(1, Math.sqrt(customers));
+        return below(g, 1e-7 * Math.max(1, Math.sqrt(customers)));
+    }
+
+    /** The gradient a result must reach to count as converged. */
+    private boolean acceptable(double[] g) {
+        return below(g, 1e-2 * Math.max(1, Math.sqrt(customers)));
+    }
+
+    private static boolean below(double[] g, double tolerance) {
         for (double v : g) {
             if (!(Math.abs(v) <= tolerance)) {
                 return false;

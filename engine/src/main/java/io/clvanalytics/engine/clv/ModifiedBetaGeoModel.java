@@ -3,6 +3,7 @@ package io.clvanalytics.engine.clv;
 import static org.apache.commons.numbers.gamma.LogGamma.value;
 
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * MBG/NBD: Batislam, Denizel &amp; Filiztekin (2007), "Empirical validation and comparison of models
@@ -30,24 +31,45 @@ public final class ModifiedBetaGeoModel implements PurchaseModel {
 
     @Override
     public FitResult fit(RfmData data, double penalizer) {
+        Models.requireInformation(NAME, data);
         double scale = Models.meanT(data);
-        return MaximumLikelihood.fit(NAME, PARAMETERS, p -> Models.weightedSum(logLikelihood(p, data), data.weight()),
+        RfmData coarse = Models.subsample(data);
+        Models.Frequencies f = Models.Frequencies.of(data.frequency());
+        Models.Frequencies fc = Models.Frequencies.of(coarse.frequency());
+        return MaximumLikelihood.fit(NAME, PARAMETERS, p -> total(p, data, f), p -> total(p, coarse, fc),
                 data.customers(), data.size(), penalizer,
                 List.of(new double[] {1, 1, 1, 1}, new double[] {0.5, scale, 1, 2}, new double[] {0.1, 0.1 * scale, 0.5, 0.5}));
     }
 
     @Override
     public double[] logLikelihood(double[] params, RfmData data) {
+        return Rows.map(data.size(), rows(params, data, Models.Frequencies.of(data.frequency())));
+    }
+
+    private static double total(double[] params, RfmData data, Models.Frequencies f) {
+        IntToDoubleFunction row = rows(params, data, f);
+        double[] w = data.weight();
+        return Rows.sum(data.size(), i -> w[i] * row.applyAsDouble(i));
+    }
+
+    private static IntToDoubleFunction rows(double[] params, RfmData data, Models.Frequencies f) {
         double r = params[0], alpha = params[1], a = params[2], b = params[3];
-        double[] x = data.frequency(), tx = data.recency(), T = data.T();
+        double[] tx = data.recency(), T = data.T();
+        int[] x = f.x();
         double constant = -value(r) + r * Math.log(alpha) + value(a + b) - value(b);
-        return Rows.map(data.size(), i -> {
-            double xi = x[i];
-            double a12 = value(r + xi) + constant + value(b + xi + 1) - value(a + b + xi + 1);
-            double a3 = -(r + xi) * Math.log(alpha + T[i]);
-            double a4 = Math.log(a) - Math.log(b + xi) + (r + xi) * (Math.log(alpha + T[i]) - Math.log(alpha + tx[i]));
-            return a12 + a3 + Models.logAddExp(0, a4);
-        });
+        double[] base = new double[f.max() + 1];
+        double[] drop = new double[f.max() + 1];
+        for (int v : f.distinct()) {
+            base[v] = value(r + v) + constant + value(b + v + 1) - value(a + b + v + 1);
+            drop[v] = Math.log(a) - Math.log(b + v);
+        }
+        return i -> {
+            int xi = x[i];
+            double logAlphaT = Math.log(alpha + T[i]);
+            double a3 = -(r + xi) * logAlphaT;
+            double a4 = drop[xi] + (r + xi) * (logAlphaT - Math.log(alpha + tx[i]));
+            return base[xi] + a3 + Models.logAddExp(0, a4);
+        };
     }
 
     @Override

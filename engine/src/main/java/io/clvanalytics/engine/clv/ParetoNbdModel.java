@@ -19,6 +19,15 @@ public final class ParetoNbdModel implements PurchaseModel {
 
     public static final String NAME = "pnbd";
     public static final List<String> PARAMETERS = List.of("r", "alpha", "s", "beta");
+    /** Series terms allowed per 2F1 in the likelihood; slower points are extreme and rejected by the optimizer. */
+    private static final int LIKELIHOOD_TERMS = 5_000;
+    /**
+     * Largest 2F1 argument the likelihood evaluates: beyond it the series needs thousands of terms
+     * per customer, and only extreme parameters (one of α, β tiny beside the other) reach it. The
+     * optimizer treats such points as infeasible; a fit whose optimum lies there fails with a
+     * CalculationException instead of silently taking minutes.
+     */
+    private static final double LIKELIHOOD_MAX_Z = 0.995;
 
     @Override
     public String name() {
@@ -32,9 +41,11 @@ public final class ParetoNbdModel implements PurchaseModel {
 
     @Override
     public FitResult fit(RfmData data, double penalizer) {
+        Models.requireInformation(NAME, data);
         double scale = Models.meanT(data);
+        RfmData coarse = Models.subsample(data);
         return MaximumLikelihood.fit(NAME, PARAMETERS, p -> Models.weightedSum(logLikelihood(p, data), data.weight()),
-                data.customers(), data.size(), penalizer,
+                p -> Models.weightedSum(logLikelihood(p, coarse), coarse.weight()), data.customers(), data.size(), penalizer,
                 List.of(new double[] {1, 1, 1, 1}, new double[] {0.5, scale, 0.5, scale}, new double[] {0.1, 0.1 * scale, 1, 2 * scale}));
     }
 
@@ -63,8 +74,12 @@ public final class ParetoNbdModel implements PurchaseModel {
         double rsx = r + s + x;
         double q1 = max + tx;
         double q2 = max + T;
-        double term1 = Hypergeometric.log2F1(rsx, second, rsx + 1, diff / q1) - rsx * Math.log(q1);
-        double term2 = Hypergeometric.log2F1(rsx, second, rsx + 1, diff / q2) - rsx * Math.log(q2);
+        if (diff / q1 > LIKELIHOOD_MAX_Z) {
+            throw new io.clvanalytics.engine.CalculationException("pnbd likelihood: 2F1 argument " + diff / q1 + " too close to 1",
+                    java.util.Map.of("alpha", alpha, "beta", beta));
+        }
+        double term1 = Hypergeometric.log2F1(rsx, second, rsx + 1, diff / q1, LIKELIHOOD_TERMS) - rsx * Math.log(q1);
+        double term2 = Hypergeometric.log2F1(rsx, second, rsx + 1, diff / q2, LIKELIHOOD_TERMS) - rsx * Math.log(q2);
         if (!(term2 < term1)) {
             return Double.NEGATIVE_INFINITY;
         }
@@ -137,8 +152,8 @@ public final class ParetoNbdModel implements PurchaseModel {
         java.util.function.DoubleUnaryOperator nbd = tau -> tau <= 0 ? (n == 0 ? 1 : 0)
                 : Math.exp(logCoef + r * Math.log(alpha / (alpha + tau)) + n * Math.log(tau / (alpha + tau)));
         double aliveAll = Math.exp(s * Math.log(beta / (beta + t))) * nbd.applyAsDouble(t);
-        IterativeLegendreGaussIntegrator integrator = new IterativeLegendreGaussIntegrator(16, 1e-10, 1e-14);
-        double died = integrator.integrate(100_000,
+        IterativeLegendreGaussIntegrator integrator = new IterativeLegendreGaussIntegrator(16, 1e-9, 1e-14);
+        double died = integrator.integrate(20_000,
                 tau -> s / beta * Math.exp(-(s + 1) * Math.log1p(tau / beta)) * nbd.applyAsDouble(tau), 0, t);
         return aliveAll + died;
     }

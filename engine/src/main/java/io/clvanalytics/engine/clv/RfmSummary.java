@@ -18,12 +18,15 @@ import java.util.List;
  * <p><b>In:</b> table {@code transactions(customer_id, date, amount, is_return)}; rows after the
  * observation end are ignored.
  *
+ * <p>A purchase is a customer's day with at least one purchase line (same-day purchases merged, as
+ * in the published CDNOW analyses), or each order when {@link Options#mergeSameDay()} is false.
+ *
  * <p><b>Out:</b> temporary table {@value #TABLE} on the given connection, one row per customer
  * whose first purchase is on or before the calibration end:
  * <pre>
  *   customer_id            BIGINT
  *   first_date             DATE     first purchase day
- *   frequency              INTEGER  repeat purchase days in the calibration period (same-day purchases merged)
+ *   frequency              INTEGER  repeat purchases in the calibration period
  *   recency_days, t_days   INTEGER  first to last purchase day, first purchase day to calibration end
  *   recency, T             DOUBLE   the same in the chosen time unit
  *   monetary_value         DOUBLE   mean of the repeat purchase days' summed amounts (0 when frequency = 0)
@@ -49,8 +52,16 @@ public final class RfmSummary {
      *
      * @param calibrationEnd last day of the calibration period, or null for the last transaction day
      * @param holdoutEnd     last day of the holdout period, or null for none
+     * @param mergeSameDay   true (the default): a customer's purchases on one day are one purchase;
+     *                       false: each order ({@code order_id}, else each row) is one purchase
      */
-    public record Options(LocalDate calibrationEnd, LocalDate holdoutEnd, TimeUnit unit, Returns returns) {
+    public record Options(LocalDate calibrationEnd, LocalDate holdoutEnd, TimeUnit unit, Returns returns, boolean mergeSameDay) {
+
+        /** Options that merge same-day purchases (the published convention). */
+        public Options(LocalDate calibrationEnd, LocalDate holdoutEnd, TimeUnit unit, Returns returns) {
+            this(calibrationEnd, holdoutEnd, unit, returns, true);
+        }
+
         public Options {
             unit = unit == null ? TimeUnit.WEEK : unit;
             returns = returns == null ? Returns.EXCLUDE : returns;
@@ -103,7 +114,7 @@ public final class RfmSummary {
                            coalesce(sum(amount) FILTER (WHERE is_return OR amount < 0), 0)::DOUBLE AS returned
                     FROM transactions
                     WHERE date <= $2
-                    GROUP BY customer_id, date
+                    GROUP BY customer_id, date, CASE WHEN $5 THEN NULL ELSE coalesce(order_id, id::VARCHAR) END
                 ), per_customer AS (
                     SELECT customer_id,
                            min(date) FILTER (WHERE purchase) AS first_date,
@@ -141,6 +152,7 @@ public final class RfmSummary {
             ps.setObject(2, observationEnd);
             ps.setDouble(3, o.unit().days());
             ps.setBoolean(4, net);
+            ps.setBoolean(5, o.mergeSameDay());
             ps.execute();
         }
         long customers;

@@ -51,6 +51,11 @@ class PublishedEstimatesTest {
         assertEquals(0.793, fit.value("a"), 0.0005);
         assertEquals(2.426, fit.value("b"), 0.0005);
         assertEquals(-9582.4, fit.logLikelihood(), 0.05);
+        // Standard errors as lifetimes reports them for this fit (0.0126, 0.378, 0.186, 0.705).
+        assertEquals(0.0126, fit.parameter("r").standardError(), 0.0005);
+        assertEquals(0.378, fit.parameter("alpha").standardError(), 0.005);
+        assertEquals(0.186, fit.parameter("a").standardError(), 0.005);
+        assertEquals(0.705, fit.parameter("b").standardError(), 0.005);
     }
 
     @Test
