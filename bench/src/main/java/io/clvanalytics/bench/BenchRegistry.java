@@ -14,6 +14,7 @@ final class BenchRegistry {
                 new QualityBench(),
                 new ClvBench(),
                 new RetentionBench(),
-                new ProductBench());
+                new ProductBench(),
+                new ReportBench());
     }
 }

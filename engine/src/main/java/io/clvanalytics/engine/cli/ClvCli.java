@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             RetentionCommand.class,
             ProductsCommand.class,
             ProductCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class ClvCli implements Runnable {

@@ -1,0 +1,155 @@
+package io.clvanalytics.engine.cli;
+
+import io.clvanalytics.engine.DataValidationException;
+import io.clvanalytics.engine.Engine;
+import io.clvanalytics.engine.jasper.RenderedReport;
+import io.clvanalytics.engine.jasper.ReportFormat;
+import io.clvanalytics.engine.jasper.ReportRenderer;
+import io.clvanalytics.engine.jasper.ReportTemplate;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Render a built-in report to HTML, PDF, XLSX or CSV, or list the templates (--list).")
+final class ReportCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--list", description = "List the templates and their parameters.")
+    boolean list;
+
+    @Option(names = "--template", paramLabel = "NAME", description = "Template name (see --list).")
+    String template;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "html, pdf, xlsx or csv (default: from the --out extension).")
+    String format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "File to write; written whole or not at all.")
+    Path out;
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "A template parameter; repeat for several.")
+    List<String> params = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        if (list) {
+            return listTemplates();
+        }
+        if (template == null) {
+            throw new DataValidationException("--template: missing; name one of " + ReportTemplate.names() + " (or use --list)");
+        }
+        if (out == null) {
+            throw new DataValidationException("--out: missing; name the file to write");
+        }
+        ReportFormat fmt = resolveFormat();
+        Map<String, String> values = parseParams();
+        requireStore();
+        Path target = out.toAbsolutePath();
+        try (Engine engine = common.openEngine()) {
+            ReportRenderer renderer = ReportRenderer.of(engine);
+            Path parent = target.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            // Render into a temporary file beside the target, then move it: a failed report
+            // leaves no half-written file behind.
+            Path partial = Files.createTempFile(parent == null ? Path.of(".") : parent, ".clv-report-", ".part");
+            try {
+                RenderedReport rendered;
+                try (OutputStream os = Files.newOutputStream(partial)) {
+                    rendered = renderer.render(template, fmt, values, os);
+                }
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                var o = spec.commandLine().getOut();
+                if (common.json()) {
+                    Output.json(o, Map.of("template", rendered.template().templateName(), "format", fmt.extension(),
+                            "file", target.toString(), "pages", rendered.pages(), "bytes", Files.size(target)));
+                } else {
+                    o.println("wrote " + target + " (" + rendered.template().title() + ", " + fmt.extension() + ", "
+                            + rendered.pages() + (rendered.pages() == 1 ? " page" : " pages") + ")");
+                }
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+            return ClvCli.EXIT_OK;
+        } catch (IOException e) {
+            throw new UncheckedIOException("--out " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int listTemplates() {
+        requireStore();
+        try (Engine engine = common.openEngine()) {
+            ReportRenderer renderer = ReportRenderer.of(engine);
+            var o = spec.commandLine().getOut();
+            List<Map<String, Object>> json = new ArrayList<>();
+            List<List<?>> rows = new ArrayList<>();
+            for (ReportTemplate t : ReportTemplate.values()) {
+                List<String> ps = renderer.parameters(t).stream()
+                        .map(p -> p.name() + (p.required() ? " (required)" : "") + ": " + p.type())
+                        .toList();
+                rows.add(List.of(t.templateName(), t.title(), String.join("; ", ps)));
+                json.add(Map.of("name", t.templateName(), "title", t.title(), "description", t.description(),
+                        "parameters", renderer.parameters(t)));
+            }
+            if (common.json()) {
+                Output.json(o, json);
+            } else {
+                Output.table(o, List.of("template", "title", "parameters"), rows);
+            }
+            return ClvCli.EXIT_OK;
+        }
+    }
+
+    private void requireStore() {
+        if (!Files.exists(common.dbPath())) {
+            throw new DataValidationException("--db: store " + common.dbPath()
+                    + " does not exist (create it with `clv generate` or `clv import`)");
+        }
+    }
+
+    private ReportFormat resolveFormat() {
+        String name = format;
+        if (name == null) {
+            String file = out.getFileName().toString();
+            int dot = file.lastIndexOf('.');
+            name = dot < 0 ? "" : file.substring(dot + 1);
+        }
+        String n = name;
+        return ReportFormat.named(n).orElseThrow(() -> new DataValidationException(
+                "--format: \"" + n + "\" is not a report format; use one of " + ReportFormat.names()));
+    }
+
+    private Map<String, String> parseParams() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String p : params) {
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                throw new DataValidationException("--param " + p + ": must be NAME=VALUE");
+            }
+            String name = p.substring(0, eq).trim();
+            if (values.put(name, p.substring(eq + 1)) != null) {
+                throw new DataValidationException("--param " + name + ": given twice");
+            }
+        }
+        return values;
+    }
+}

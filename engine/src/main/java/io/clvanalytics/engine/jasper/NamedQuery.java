@@ -1,0 +1,93 @@
+package io.clvanalytics.engine.jasper;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A query of the {@code clv} language: a name, the parameters it accepts and fixed SQL. The SQL is
+ * written by us with {@code :name} placeholders; it never contains text from a report, so a
+ * template can choose which query to run and bind values, but cannot run SQL of its own.
+ */
+public final class NamedQuery {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("(?<!:):([a-z_]+)");
+
+    private final String name;
+    private final String description;
+    private final List<QueryParameter> parameters;
+    private final String columns;
+    private final String jdbcSql;
+    private final List<QueryParameter> bindOrder;
+
+    NamedQuery(String name, String description, List<QueryParameter> parameters, String columns, String sql) {
+        this.name = name;
+        this.description = description;
+        this.parameters = List.copyOf(parameters);
+        this.columns = columns;
+        List<QueryParameter> order = new ArrayList<>();
+        Matcher m = PLACEHOLDER.matcher(sql);
+        StringBuilder jdbc = new StringBuilder();
+        while (m.find()) {
+            String p = m.group(1);
+            order.add(parameter(p).orElseThrow(() -> new IllegalStateException(
+                    "query " + name + " uses :" + p + " which it does not declare")));
+            // Typed placeholders let DuckDB plan "(:x IS NULL OR ...)" when the value is NULL.
+            m.appendReplacement(jdbc, "CAST(? AS " + sqlType(order.get(order.size() - 1).type()) + ")");
+        }
+        m.appendTail(jdbc);
+        this.jdbcSql = jdbc.toString();
+        this.bindOrder = List.copyOf(order);
+    }
+
+    private static String sqlType(QueryParameter.Type type) {
+        return switch (type) {
+            case TEXT -> "VARCHAR";
+            case NUMBER -> "DOUBLE";
+            case INTEGER -> "BIGINT";
+            case DATE -> "DATE";
+        };
+    }
+
+    /** The name a template writes as the first word of its query text. */
+    public String name() {
+        return name;
+    }
+
+    /** One sentence on what the rows are. */
+    public String description() {
+        return description;
+    }
+
+    /** The parameters, in the order the reference lists them. */
+    public List<QueryParameter> parameters() {
+        return parameters;
+    }
+
+    /** The result columns (field names a template can declare), comma separated with types. */
+    public String columns() {
+        return columns;
+    }
+
+    /** The parameter called {@code name}, if this query has one. */
+    public Optional<QueryParameter> parameter(String name) {
+        return parameters.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** The SQL with {@code ?} placeholders, for {@link java.sql.Connection#prepareStatement}. */
+    String jdbcSql() {
+        return jdbcSql;
+    }
+
+    /** The values to bind, in placeholder order, from converted parameter values by name. */
+    List<Object> bindValues(Map<String, Object> converted) {
+        List<Object> values = new ArrayList<>(bindOrder.size());
+        for (QueryParameter p : bindOrder) {
+            values.add(converted.get(p.name()));
+        }
+        return values;
+    }
+}
