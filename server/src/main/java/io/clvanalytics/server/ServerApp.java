@@ -4,6 +4,7 @@ import io.clvanalytics.engine.Engine;
 import io.clvanalytics.engine.StoreInfo;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
+import io.javalin.json.JavalinJackson;
 import java.util.Map;
 
 /**
@@ -20,6 +21,10 @@ public final class ServerApp {
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.defaultContentType = ContentType.JSON;
+            // ISO dates ("2024-01-02") in the JSON API, not Jackson's default arrays.
+            config.jsonMapper(new JavalinJackson().updateMapper(mapper -> mapper
+                    .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                    .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)));
         });
         app.before(ctx -> {
             ctx.header("X-Content-Type-Options", "nosniff");

@@ -33,6 +33,11 @@ class ServerAppTest {
                 HttpResponse<String> health = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + app.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
                 assertTrue(health.body().contains("\"status\":\"ok\""), health.body());
+                engine.inTransaction(c -> c.createStatement().executeUpdate(
+                        "INSERT INTO transactions(id, customer_id, date, amount, batch_id) VALUES (1, 1, DATE '2024-01-02', 10, 1)"));
+                HttpResponse<String> store = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + app.port() + "/api/store")).build(), HttpResponse.BodyHandlers.ofString());
+                assertTrue(store.body().contains("\"firstDate\":\"2024-01-02\""), store.body());
             } finally {
                 app.stop();
             }
