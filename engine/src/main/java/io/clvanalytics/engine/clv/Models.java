@@ -1,5 +1,7 @@
 package io.clvanalytics.engine.clv;
 
+import java.util.List;
+import java.util.function.IntToDoubleFunction;
 import org.apache.commons.numbers.gamma.LogBeta;
 
 /** Small numerical helpers the models share. */
@@ -101,5 +103,39 @@ final class Models {
     static double meanT(RfmData data) {
         double s = Rows.sum(data.size(), i -> data.T()[i] * data.weight()[i]) / data.customers();
         return s > 0 ? s : 1;
+    }
+
+    /** A model's per-row log-likelihood, with frequency-only terms shared per distinct frequency. */
+    @FunctionalInterface
+    interface RowLogLikelihood {
+        IntToDoubleFunction rows(double[] params, RfmData data, Frequencies f);
+    }
+
+    /**
+     * Fits a four-parameter model of the BG/NBD family (r, alpha, a, b): the search runs on a
+     * subsample, the final steps on all rows, from starting points scaled to the observation time.
+     */
+    static FitResult fitBetaGeoFamily(String model, List<String> parameters, RfmData data, double penalizer,
+                                      RowLogLikelihood likelihood) {
+        requireInformation(model, data);
+        double scale = meanT(data);
+        RfmData coarse = subsample(data);
+        Frequencies f = Frequencies.of(data.frequency());
+        Frequencies fc = Frequencies.of(coarse.frequency());
+        return MaximumLikelihood.fit(model, parameters,
+                p -> weightedTotal(likelihood, p, data, f), p -> weightedTotal(likelihood, p, coarse, fc),
+                data.customers(), data.size(), penalizer,
+                List.of(new double[] {1, 1, 1, 1}, new double[] {0.5, scale, 1, 2}, new double[] {0.1, 0.1 * scale, 0.5, 0.5}));
+    }
+
+    /** Each row's log-likelihood (unweighted). */
+    static double[] rowLogLikelihoods(RowLogLikelihood likelihood, double[] params, RfmData data) {
+        return Rows.map(data.size(), likelihood.rows(params, data, Frequencies.of(data.frequency())));
+    }
+
+    private static double weightedTotal(RowLogLikelihood likelihood, double[] params, RfmData data, Frequencies f) {
+        IntToDoubleFunction row = likelihood.rows(params, data, f);
+        double[] w = data.weight();
+        return Rows.sum(data.size(), i -> w[i] * row.applyAsDouble(i));
     }
 }

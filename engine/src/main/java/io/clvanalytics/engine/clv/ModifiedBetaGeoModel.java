@@ -31,25 +31,12 @@ public final class ModifiedBetaGeoModel implements PurchaseModel {
 
     @Override
     public FitResult fit(RfmData data, double penalizer) {
-        Models.requireInformation(NAME, data);
-        double scale = Models.meanT(data);
-        RfmData coarse = Models.subsample(data);
-        Models.Frequencies f = Models.Frequencies.of(data.frequency());
-        Models.Frequencies fc = Models.Frequencies.of(coarse.frequency());
-        return MaximumLikelihood.fit(NAME, PARAMETERS, p -> total(p, data, f), p -> total(p, coarse, fc),
-                data.customers(), data.size(), penalizer,
-                List.of(new double[] {1, 1, 1, 1}, new double[] {0.5, scale, 1, 2}, new double[] {0.1, 0.1 * scale, 0.5, 0.5}));
+        return Models.fitBetaGeoFamily(NAME, PARAMETERS, data, penalizer, ModifiedBetaGeoModel::rows);
     }
 
     @Override
     public double[] logLikelihood(double[] params, RfmData data) {
-        return Rows.map(data.size(), rows(params, data, Models.Frequencies.of(data.frequency())));
-    }
-
-    private static double total(double[] params, RfmData data, Models.Frequencies f) {
-        IntToDoubleFunction row = rows(params, data, f);
-        double[] w = data.weight();
-        return Rows.sum(data.size(), i -> w[i] * row.applyAsDouble(i));
+        return Models.rowLogLikelihoods(ModifiedBetaGeoModel::rows, params, data);
     }
 
     private static IntToDoubleFunction rows(double[] params, RfmData data, Models.Frequencies f) {
