@@ -62,17 +62,31 @@ public final class BenchContext {
         return GeneratorConfig.defaults(customers, SEED);
     }
 
-    /** Where the shared store lives (it may not exist yet). */
+    /** Where the shared store lives (it may not exist yet); named by size and seed so a kept {@code --dir} can reuse it. */
     Path sharedStorePath() {
-        return workDir.resolve("shared.duckdb");
+        return workDir.resolve("shared-" + customers + "-" + SEED + ".duckdb");
+    }
+
+    /** Written beside the shared store once generation finished, so a half-written store is never reused. */
+    private Path completeMarker() {
+        return workDir.resolve("shared-" + customers + "-" + SEED + ".complete");
     }
 
     /** Marks {@link #sharedStorePath()} as generated (by the generate benchmark, which timed it). */
-    void sharedStoreGenerated() {
+    void sharedStoreGenerated() throws IOException {
         sharedStore = sharedStorePath();
+        Files.writeString(completeMarker(), "generated\n");
     }
 
+    /**
+     * Whether the shared store exists: generated in this run, or left complete in a {@code --dir} by an
+     * earlier run (the generator is deterministic for a size and seed, so it is the same data).
+     */
     boolean hasSharedStore() {
+        if (sharedStore == null && Files.isRegularFile(completeMarker()) && Files.isRegularFile(sharedStorePath())) {
+            log("reusing the shared store from an earlier run: " + sharedStorePath());
+            sharedStore = sharedStorePath();
+        }
         return sharedStore != null;
     }
 
@@ -80,13 +94,14 @@ public final class BenchContext {
      * A store generated with {@link #sharedConfig()}, created on first use and reused by every benchmark
      * of the run. Read it only; close every Engine you open on it before returning.
      */
-    public synchronized Path sharedStore() {
-        if (sharedStore == null) {
+    public synchronized Path sharedStore() throws IOException {
+        if (!hasSharedStore()) {
             log("generating the shared store: " + customers + " customers, seed " + SEED);
+            Files.deleteIfExists(sharedStorePath());
             try (Engine engine = Engine.open(sharedStorePath())) {
                 DemoDataGenerator.generate(engine, sharedConfig(), DemoDataGenerator.ProgressListener.NONE);
             }
-            sharedStore = sharedStorePath();
+            sharedStoreGenerated();
         }
         return sharedStore;
     }

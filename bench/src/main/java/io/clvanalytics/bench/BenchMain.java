@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * step: benchmark, step, figure, baseline (measured in the same run), ratio and peak heap.
  *
  * <p>Options: {@code --only NAME[,NAME]}, {@code --customers N} (default 1,000,000), {@code --transactions N}
- * (default 10,000,000), {@code --dir PATH} (work folder, default a new temp folder, deleted afterwards),
+ * (default 10,000,000), {@code --dir PATH} (work folder kept afterwards, so a later run with the same size reuses its
+ * generated shared store; default a new temp folder, deleted afterwards),
  * {@code --list}. Exit code 0 when every benchmark ran, 1 when one failed (the others still run), 2 on
  * bad options.
  */
