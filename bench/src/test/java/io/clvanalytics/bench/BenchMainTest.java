@@ -36,7 +36,11 @@ class BenchMainTest {
         assertTrue(table.contains("benchmark | step"), table);
         assertTrue(table.lines().filter(l -> l.startsWith("generate ")).count() == 2, table);
         assertTrue(table.matches("(?s).*generate 1,500 customers.*appender alone.*\\d+\\.\\d\\dx \\| \\d+ MiB.*"), table);
-        assertTrue(Files.exists(work.resolve("shared.duckdb")), "the generated store is the run's shared store");
+        assertTrue(Files.exists(work.resolve("shared-1500-42.duckdb")), "the generated store is the run's shared store");
+
+        Run again = run("--only", "generate", "--customers", "1500", "--dir", work.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("reusing the shared store"), again.err());
     }
 
     @Test
