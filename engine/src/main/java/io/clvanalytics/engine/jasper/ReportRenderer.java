@@ -70,8 +70,8 @@ import net.sf.jasperreports.pdf.SimplePdfExporterConfiguration;
  *       is a {@link DataValidationException} naming the parameter and the rule.</li>
  *   <li>Filled pages are swapped to a temporary file (a JasperReports virtualizer), so reports of
  *       100,000+ rows render in a small heap; the file is deleted afterwards.</li>
- *   <li>A list template ({@link #PAGED_LIST_PROPERTY}) goes to XLSX row by row from its query into a
- *       streaming workbook ({@link ListSheetWriter}), the same sheet without laying out pages.</li>
+ *   <li>A list template ({@link #PAGED_LIST_PROPERTY}) goes to XLSX and CSV row by row from its query
+ *       ({@link StreamedList}): the same sheet and columns without laying out pages.</li>
  *   <li>The JasperReports expression class filter is on for every fill.</li>
  *   <li>The header's generation time comes from the engine's clock.</li>
  * </ul>
@@ -89,9 +89,9 @@ public final class ReportRenderer {
     public static final String REQUIRED_PROPERTY = "io.clvanalytics.required";
 
     /**
-     * Report property of list templates: XLSX streams the rows ({@link ListSheetWriter}); CSV is filled
-     * page by page (small pages swap out cheaply; one 100,000-row page would not) without the repeated
-     * column headers and page footers.
+     * Report property of list templates: XLSX and CSV stream the rows from the query ({@link StreamedList});
+     * other consumers of the template (HTML) fill it page by page, since small pages swap out cheaply and
+     * one 100,000-row page would not.
      */
     public static final String PAGED_LIST_PROPERTY = "io.clvanalytics.paged.list";
 
@@ -174,8 +174,12 @@ public final class ReportRenderer {
             values.put(GENERATED_AT, Date.from(clock.instant()));
             values.put(PARAMETERS_TEXT, describe(parameters));
             values.put(CURRENCY_SYMBOL, currencySymbol(connection));
-            if (format == ReportFormat.XLSX && ListSheetWriter.supports(report)) {
+            if (format == ReportFormat.XLSX && StreamedList.supports(report)) {
                 return streamList(report, template, values, connection, out);
+            }
+            if (format == ReportFormat.CSV && StreamedList.supports(report)) {
+                StreamedList.csv(report, values, connection, out);
+                return new RenderedReport(template, format, 1);
             }
             JasperPrint print = JasperFillManager.getInstance(context).fill(report, values);
             virtualizer.setReadOnly(true);
@@ -217,7 +221,7 @@ public final class ReportRenderer {
         title.setName(template.title());
         String sheets = report.getProperty(SHEET_NAMES);
         String sheet = sheets == null || sheets.isBlank() ? template.title() : sheets.split("/")[0];
-        ListSheetWriter.write(report, sheet, title, values, connection, out);
+        StreamedList.xlsx(report, sheet, title, values, connection, out);
         return new RenderedReport(template, ReportFormat.XLSX, 1);
     }
 

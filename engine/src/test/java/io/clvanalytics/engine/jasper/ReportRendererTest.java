@@ -264,10 +264,10 @@ class ReportRendererTest {
     @Test
     void a_list_column_format_joins_parameters_and_text_and_refuses_code() {
         var currency = new net.sf.jasperreports.engine.design.JRDesignExpression("$P{CURRENCY_SYMBOL} + \"#,##0.00\"");
-        assertEquals("$#,##0.00", ListSheetWriter.pattern(currency, Map.of("CURRENCY_SYMBOL", "$")));
-        assertEquals("\"€\"#,##0.00", ListSheetWriter.pattern(currency, Map.of("CURRENCY_SYMBOL", "€")));
+        assertEquals("$#,##0.00", StreamedList.pattern(currency, Map.of("CURRENCY_SYMBOL", "$")));
+        assertEquals("\"€\"#,##0.00", StreamedList.pattern(currency, Map.of("CURRENCY_SYMBOL", "€")));
         var code = new net.sf.jasperreports.engine.design.JRDesignExpression("$P{CURRENCY_SYMBOL}.trim() + \"0\"");
-        assertThrows(IllegalStateException.class, () -> ListSheetWriter.pattern(code, Map.of("CURRENCY_SYMBOL", "$")));
+        assertThrows(IllegalStateException.class, () -> StreamedList.pattern(code, Map.of("CURRENCY_SYMBOL", "$")));
     }
 
     @Test

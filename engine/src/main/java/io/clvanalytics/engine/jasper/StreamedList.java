@@ -1,7 +1,11 @@
 package io.clvanalytics.engine.jasper;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,9 +15,11 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import net.sf.jasperreports.engine.JRBand;
 import net.sf.jasperreports.engine.JRElement;
 import net.sf.jasperreports.engine.JRExpression;
@@ -43,23 +49,28 @@ import org.apache.poi.xssf.usermodel.XSSFColor;
 import org.apache.poi.xssf.usermodel.XSSFFont;
 
 /**
- * The XLSX of a list template (report property {@link ReportRenderer#PAGED_LIST_PROPERTY}), written
- * row by row with POI's streaming {@link SXSSFWorkbook} straight from the template's {@code clv} query,
- * instead of filling 100,000 rows into pages and laying them out again for a spreadsheet (five times
- * slower, measured by the report benchmark).
+ * The XLSX and CSV of a list template (report property {@link ReportRenderer#PAGED_LIST_PROPERTY}),
+ * written row by row straight from the template's {@code clv} query (XLSX with POI's streaming
+ * {@link SXSSFWorkbook}) instead of filling 100,000 rows into pages and laying them out again for a
+ * spreadsheet (five times slower, measured by the report benchmark).
  *
  * <p>Everything comes from the template, so the sheet is the one the JasperReports path would give:
  * the sheet name ({@code net.sf.jasperreports.export.xls.sheet.names.all}); the title band's texts as
  * JasperReports filled them (passed in as {@code head}); one column per detail text field, in layout
  * order, headed by the column header's static text above it, as wide as the field; numbers and dates as
  * numeric cells with the field's pattern as number format; text always as text cells (a value such as
- * {@code =HYPERLINK(...)} is never a formula); a frozen header row and an autofilter.
+ * {@code =HYPERLINK(...)} is never a formula); a frozen header row and an autofilter. The CSV has the
+ * columns the template names with {@code net.sf.jasperreports.export.csv.column.name}, in the order of
+ * {@code net.sf.jasperreports.export.csv.column.names.all}: plain numbers, dates as yyyy-MM-dd, text
+ * neutralised ({@link SafeExport#neutraliseCsv}) and quoted where it holds a comma, quote or line break.
  *
  * <p>Contract: {@link #supports} says whether a template has this shape (detail text fields that each
- * show one field, a {@code clv} query); {@link #write} is only called for such templates.
+ * show one field, a {@code clv} query); {@link #xlsx} and {@link #csv} are only called for such templates.
  */
-final class ListSheetWriter {
+final class StreamedList {
 
+    private static final String CSV_COLUMN_NAME = "net.sf.jasperreports.export.csv.column.name";
+    private static final String CSV_COLUMN_NAMES = "net.sf.jasperreports.export.csv.column.names.all";
     /** Excel's limit on the text of one cell. */
     private static final int MAX_CELL_TEXT = 32_767;
     /** Rows SXSSF keeps in memory before flushing them to its temporary file. */
@@ -67,7 +78,7 @@ final class ListSheetWriter {
     /** JasperReports' XLSX export makes a column of w pixels w/6 characters wide; so does this. */
     private static final double PIXELS_PER_CHARACTER = 6.0;
 
-    private ListSheetWriter() {}
+    private StreamedList() {}
 
     /** One column: the field it shows, its header, width in pixels and number format (or null). */
     private record Column(String field, Class<?> type, String header, int width, String pattern, boolean right) {}
@@ -87,10 +98,10 @@ final class ListSheetWriter {
     }
 
     /**
-     * Writes the list: {@code head} is the template filled for its first row only (its title band is
+     * Writes the list as a sheet: {@code head} is the template filled for its first row only (its title band is
      * copied), {@code parameters} the converted parameter values the query takes; returns the data rows written.
      */
-    static long write(JasperReport report, String sheetName, JasperPrint head, Map<String, Object> parameters,
+    static long xlsx(JasperReport report, String sheetName, JasperPrint head, Map<String, Object> parameters,
             Connection connection, OutputStream out) throws SQLException, IOException {
         List<Column> columns = columns(report, parameters);
         ClvQueryExecuter.Call call = ClvQueryExecuter.parse(report.getQuery().getChunks(), parameters::get);
@@ -127,6 +138,91 @@ final class ListSheetWriter {
             wb.write(out);
             return rows;
         }
+    }
+
+    /** Writes the list as CSV (UTF-8, a header row, one line per row); returns the data rows written. */
+    static long csv(JasperReport report, Map<String, Object> parameters, Connection connection, OutputStream out)
+            throws SQLException, IOException {
+        List<Column> columns = csvColumns(report, parameters);
+        ClvQueryExecuter.Call call = ClvQueryExecuter.parse(report.getQuery().getChunks(), parameters::get);
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        long rows = 0;
+        try (PreparedStatement ps = connection.prepareStatement(call.query().jdbcSql())) {
+            List<Object> values = call.query().bindValues(call.values());
+            for (int i = 0; i < values.size(); i++) {
+                ps.setObject(i + 1, values.get(i));
+            }
+            w.write(columns.stream().map(Column::header).map(StreamedList::csvText).collect(Collectors.joining(",")));
+            w.write('\n');
+            try (ResultSet rs = ps.executeQuery()) {
+                int[] index = columnIndexes(rs.getMetaData(), columns, call.query().name());
+                while (rs.next()) {
+                    for (int c = 0; c < columns.size(); c++) {
+                        if (c > 0) {
+                            w.write(',');
+                        }
+                        w.write(csvValue(columns.get(c).type(), rs, index[c]));
+                    }
+                    w.write('\n');
+                    rows++;
+                }
+            }
+        }
+        w.flush();
+        return rows;
+    }
+
+    private static String csvValue(Class<?> type, ResultSet rs, int index) throws SQLException {
+        if (Number.class.isAssignableFrom(type)) {
+            double v = rs.getDouble(index);
+            return rs.wasNull() ? "" : String.valueOf(v);
+        }
+        if (java.util.Date.class.isAssignableFrom(type)) {
+            Object v = rs.getObject(index);
+            if (v == null) {
+                return "";
+            }
+            return v instanceof Timestamp || v instanceof java.time.LocalDateTime ? String.valueOf(rs.getTimestamp(index))
+                    : String.valueOf(rs.getDate(index));
+        }
+        String v = rs.getString(index);
+        return v == null ? "" : csvText(SafeExport.neutraliseCsv(v));
+    }
+
+    /** Quoted (quotes doubled) when the text holds a comma, a quote or a line break. */
+    private static String csvText(String text) {
+        boolean quote = false;
+        for (int i = 0; i < text.length() && !quote; i++) {
+            char c = text.charAt(i);
+            quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+        }
+        return quote ? '"' + text.replace("\"", "\"\"") + '"' : text;
+    }
+
+    /** The detail fields named as CSV columns, in the template's CSV column order, headed by their CSV names. */
+    private static List<Column> csvColumns(JasperReport report, Map<String, Object> parameters) {
+        Map<String, Column> byName = new LinkedHashMap<>();
+        List<JRElement> elements = detailElements(report);
+        List<Column> all = columns(report, parameters);
+        for (int i = 0; i < elements.size(); i++) {
+            String name = elements.get(i).getPropertiesMap().getProperty(CSV_COLUMN_NAME);
+            if (name != null) {
+                Column c = all.get(i);
+                byName.put(name, new Column(c.field(), c.type(), name, c.width(), c.pattern(), c.right()));
+            }
+        }
+        String order = report.getProperty(CSV_COLUMN_NAMES);
+        if (order == null || order.isBlank()) {
+            return List.copyOf(byName.values());
+        }
+        List<Column> ordered = new ArrayList<>();
+        for (String name : order.split(",")) {
+            Column c = byName.get(name.strip());
+            if (c != null) {
+                ordered.add(c);
+            }
+        }
+        return ordered;
     }
 
     private static void writeCell(Row row, int c, Column column, ResultSet rs, int index, CellStyle style) throws SQLException {
