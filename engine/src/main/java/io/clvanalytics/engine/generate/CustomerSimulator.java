@@ -16,6 +16,7 @@ import org.hipparchus.random.RandomDataGenerator;
 final class CustomerSimulator {
 
     private static final long MICROS_PER_HOUR = 3_600_000_000L;
+    private static final long MICROS_PER_DAY = 24 * MICROS_PER_HOUR;
     static final double ACQUISITION_SLOPE = 0.7;
 
     private final GeneratorConfig cfg;
@@ -57,21 +58,25 @@ final class CustomerSimulator {
         chunk.acquisitionDay[k] = (int) acquisition;
         chunk.dropoutDay[k] = CustomerChunk.NO_DAY;
 
-        double horizonWeeks = (endDay - acquisition + 1) / 7.0;
+        // Time runs from the first order's instant; each order's timestamp is that instant plus its
+        // exact simulated time, so the ts column carries the process without rounding to days.
+        long firstMicros = acquisition * MICROS_PER_DAY + 8 * MICROS_PER_HOUR + rng.nextLong(14 * MICROS_PER_HOUR);
+        double horizonWeeks = ((endDay + 1) * MICROS_PER_DAY - firstMicros) / (7.0 * MICROS_PER_DAY);
         double maxFactor = seasonality.max();
         long lastDay = acquisition;
-        order(chunk, k, rng, acquisition, nu);
+        order(chunk, k, rng, firstMicros, nu);
         double t = 0;
         while (lambda > 0) {
             t += rng.nextExponential(1 / (lambda * maxFactor));
             if (t >= horizonWeeks) {
                 break;
             }
-            long day = acquisition + (long) (t * 7);
+            long micros = firstMicros + (long) (t * 7 * MICROS_PER_DAY);
+            long day = Math.floorDiv(micros, MICROS_PER_DAY);
             if (rng.nextDouble() * maxFactor > seasonality.factor(day)) {
                 continue; // thinned: the seasonal rate is below the bound here
             }
-            order(chunk, k, rng, day, nu);
+            order(chunk, k, rng, micros, nu);
             lastDay = day;
             if (rng.nextDouble() < p) {
                 chunk.dropoutDay[k] = (int) day;
@@ -91,7 +96,10 @@ final class CustomerSimulator {
         return Math.min(Math.nextDown(1.0), (1 - Math.sqrt(1 - 2 * c * u * (1 - c / 2))) / c);
     }
 
-    private void order(CustomerChunk chunk, int k, RandomDataGenerator rng, long day, double nu) {
+    /** One order at {@code micros} since the epoch (UTC), its lines sharing that timestamp. */
+    private void order(CustomerChunk chunk, int k, RandomDataGenerator rng, long micros, double nu) {
+        long day = Math.floorDiv(micros, MICROS_PER_DAY);
+        long timeOfDay = micros - day * MICROS_PER_DAY;
         int orderNumber = chunk.orders++;
         long cents = Math.max(1, Math.round(rng.nextGamma(cfg.gammaGamma().p(), 1 / nu) * 100));
         int lines = (int) Math.min(cents, 1 + (cfg.linesPerOrder() > 1 ? rng.nextPoisson(cfg.linesPerOrder() - 1) : 0));
@@ -101,7 +109,6 @@ final class CustomerSimulator {
             weight[i] = rng.nextExponential(1);
             total += weight[i];
         }
-        long micros = 8 * MICROS_PER_HOUR + rng.nextLong(14 * MICROS_PER_HOUR);
         long remaining = cents;
         for (int i = 0; i < lines; i++) {
             // every line at least one cent, the last line takes what rounding left over
@@ -113,7 +120,7 @@ final class CustomerSimulator {
             int qty = (int) Math.max(1, Math.min(20, Math.round(lineCents / 100.0 / listPrice)));
             long amount4 = lineCents * 100;
             long unit4 = Math.round((double) amount4 / qty);
-            chunk.addLine(k, product, orderNumber, (int) day, micros, qty, unit4, amount4, false);
+            chunk.addLine(k, product, orderNumber, (int) day, timeOfDay, qty, unit4, amount4, false);
             if (cfg.returnRate() > 0 && rng.nextDouble() < cfg.returnRate()) {
                 long returnDay = day + 1 + rng.nextInt(30);
                 if (returnDay <= endDay) {
