@@ -170,12 +170,12 @@ public final class RfmSummary {
                            coalesce(sum(amount) FILTER (WHERE NOT (is_return OR amount < 0)), 0)::DOUBLE AS amount,
                            coalesce(sum(amount) FILTER (WHERE is_return OR amount < 0), 0)::DOUBLE AS returned
                     FROM transactions
-                    WHERE date <= $2
+                    WHERE date <= $2 AND customer_id IS NOT NULL
                     GROUP BY customer_id, date%s
                 """ : """
                     SELECT customer_id, date%s, TRUE AS purchase, sum(amount)::DOUBLE AS amount
                     FROM transactions
-                    WHERE date <= $2 AND NOT (is_return OR amount < 0)
+                    WHERE date <= $2 AND customer_id IS NOT NULL AND NOT (is_return OR amount < 0)
                     GROUP BY customer_id, date%s
                 """;
         days = String.format(days, exact ? ", min(ts) AS ts" : "", eventKey);
@@ -236,7 +236,7 @@ public final class RfmSummary {
 
     private static void requireTimestamps(Connection c, LocalDate observationEnd) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*), min(id) FROM transactions"
-                + " WHERE ts IS NULL AND date <= ? AND NOT (is_return OR amount < 0)")) {
+                + " WHERE ts IS NULL AND date <= ? AND customer_id IS NOT NULL AND NOT (is_return OR amount < 0)")) {
             ps.setObject(1, observationEnd);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
