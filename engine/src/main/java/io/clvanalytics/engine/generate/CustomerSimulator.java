@@ -58,25 +58,25 @@ final class CustomerSimulator {
         chunk.acquisitionDay[k] = (int) acquisition;
         chunk.dropoutDay[k] = CustomerChunk.NO_DAY;
 
-        // Time runs from the first order's instant; each order's timestamp is that instant plus its
-        // exact simulated time, so the ts column carries the process without rounding to days.
-        long firstMicros = acquisition * MICROS_PER_DAY + 8 * MICROS_PER_HOUR + rng.nextLong(14 * MICROS_PER_HOUR);
-        double horizonWeeks = ((endDay + 1) * MICROS_PER_DAY - firstMicros) / (7.0 * MICROS_PER_DAY);
+        // The process's time origin is 00:00 of the acquisition day, where the first order is; each
+        // repeat order's ts is its exact simulated instant, so the ts column carries the process
+        // without rounding to days (its date is the day the order falls on).
+        double horizonWeeks = (endDay - acquisition + 1) / 7.0;
         double maxFactor = seasonality.max();
         long lastDay = acquisition;
-        order(chunk, k, rng, firstMicros, nu);
+        order(chunk, k, rng, acquisition, 0, nu);
         double t = 0;
         while (lambda > 0) {
             t += rng.nextExponential(1 / (lambda * maxFactor));
             if (t >= horizonWeeks) {
                 break;
             }
-            long micros = firstMicros + (long) (t * 7 * MICROS_PER_DAY);
-            long day = Math.floorDiv(micros, MICROS_PER_DAY);
+            long day = acquisition + (long) (t * 7);
+            long timeOfDay = Math.min(MICROS_PER_DAY - 1, (long) ((t * 7 - (day - acquisition)) * MICROS_PER_DAY));
             if (rng.nextDouble() * maxFactor > seasonality.factor(day)) {
                 continue; // thinned: the seasonal rate is below the bound here
             }
-            order(chunk, k, rng, micros, nu);
+            order(chunk, k, rng, day, timeOfDay, nu);
             lastDay = day;
             if (rng.nextDouble() < p) {
                 chunk.dropoutDay[k] = (int) day;
@@ -96,10 +96,8 @@ final class CustomerSimulator {
         return Math.min(Math.nextDown(1.0), (1 - Math.sqrt(1 - 2 * c * u * (1 - c / 2))) / c);
     }
 
-    /** One order at {@code micros} since the epoch (UTC), its lines sharing that timestamp. */
-    private void order(CustomerChunk chunk, int k, RandomDataGenerator rng, long micros, double nu) {
-        long day = Math.floorDiv(micros, MICROS_PER_DAY);
-        long timeOfDay = micros - day * MICROS_PER_DAY;
+    /** One order on {@code day} at {@code timeOfDay} (microseconds after midnight), its lines sharing that timestamp. */
+    private void order(CustomerChunk chunk, int k, RandomDataGenerator rng, long day, long timeOfDay, double nu) {
         int orderNumber = chunk.orders++;
         long cents = Math.max(1, Math.round(rng.nextGamma(cfg.gammaGamma().p(), 1 / nu) * 100));
         int lines = (int) Math.min(cents, 1 + (cfg.linesPerOrder() > 1 ? rng.nextPoisson(cfg.linesPerOrder() - 1) : 0));
@@ -109,6 +107,7 @@ final class CustomerSimulator {
             weight[i] = rng.nextExponential(1);
             total += weight[i];
         }
+        rng.nextLong(14 * MICROS_PER_HOUR); // a former time-of-day draw, kept so a seed gives the same orders as before
         long remaining = cents;
         for (int i = 0; i < lines; i++) {
             // every line at least one cent, the last line takes what rounding left over
