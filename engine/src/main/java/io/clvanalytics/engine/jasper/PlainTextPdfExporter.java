@@ -4,14 +4,18 @@ import com.lowagie.text.Font;
 import com.lowagie.text.pdf.BaseFont;
 import com.lowagie.text.pdf.PdfContentByte;
 import java.awt.Color;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.zip.Deflater;
 import net.sf.jasperreports.engine.JRCommonText;
+import net.sf.jasperreports.engine.JRException;
 import net.sf.jasperreports.engine.JRLineBox;
 import net.sf.jasperreports.engine.JRParagraph;
 import net.sf.jasperreports.engine.JRPen;
+import net.sf.jasperreports.engine.JRPrintPage;
 import net.sf.jasperreports.engine.JRPrintText;
 import net.sf.jasperreports.engine.JasperReportsContext;
 import net.sf.jasperreports.engine.type.HorizontalTextAlignEnum;
@@ -57,6 +61,18 @@ final class PlainTextPdfExporter extends JRPdfExporter {
 
     PlainTextPdfExporter(JasperReportsContext context) {
         super(context);
+    }
+
+    /**
+     * Page contents deflated at the fastest level: at the default level compressing the content streams
+     * of a 2,858-page list took about a tenth of its time, for a file only 7 % smaller (18.2 vs 19.5 MB).
+     */
+    @Override
+    protected void exportPage(JRPrintPage page) throws JRException, IOException {
+        if (pdfProducer instanceof ClassicPdfProducer producer && producer.getPdfWriter().getCompressionLevel() != Deflater.BEST_SPEED) {
+            producer.getPdfWriter().setCompressionLevel(Deflater.BEST_SPEED);
+        }
+        super.exportPage(page);
     }
 
     @Override

@@ -129,6 +129,7 @@ public final class ReportRenderer {
         // report class has been instantiated often; they are not reachable from expressions.
         c.setProperty(CLASS_WHITELIST_PREFIX + "clv.reflection", "jdk.internal.reflect.*");
         c.setProperty(JRVirtualPrintPage.PROPERTY_VIRTUAL_PAGE_ELEMENT_SIZE, "2000");
+        c.setProperty("net.sf.jasperreports.text.measurer.factory", RepeatedTextMeasurerFactory.class.getName());
         // Element properties reach filled elements only under a registered prefix: the engine's PDF exporter reads these.
         c.setProperty("net.sf.jasperreports.print.transfer.clv", "io.clvanalytics.pdf.");
         return c;
