@@ -42,12 +42,13 @@ final class PlainTextPdfExporter extends JRPdfExporter {
 
     /**
      * What a text's template says about drawing it plainly: the font (null when it cannot be drawn
-     * plainly) and, when its only border is a solid bottom line, that line's width and colour.
+     * plainly), the background, the PDF operators setting the text colour and, when its only border is a
+     * solid bottom line, those setting that line's width, cap and colour (formatted once, not per cell).
      * Keyed by the template's line box, which every print element of one template shares.
      */
-    private record Look(BaseFont font, Color background, float bottomWidth, Color bottomColor, boolean onlyBottomBorder) {}
+    private record Look(BaseFont font, Color background, String textColour, String bottomLine, boolean onlyBottomBorder) {}
 
-    private static final Look NOT_PLAIN = new Look(null, null, 0, null, false);
+    private static final Look NOT_PLAIN = new Look(null, null, null, null, false);
 
     /**
      * Text element property: the exporter appends the property's value and the number of pages to the
@@ -128,25 +129,20 @@ final class PlainTextPdfExporter extends JRPdfExporter {
         }
         cb.beginText();
         cb.setFontAndSize(look.font(), size);
-        cb.setColorFill(text.getForecolor());
-        cb.setTextMatrix(start, baseline);
+        cb.setLiteral(look.textColour());
+        cb.moveText(start, baseline);
         cb.showText(s);
         cb.endText();
+        if (look.bottomLine() != null) {
+            // JRPdfExporter.exportBottomPen for a solid line with no side borders: the element's width, at its bottom edge.
+            float lineY = pageHeight - y - text.getHeight();
+            cb.setLiteral(look.bottomLine());
+            cb.moveTo(x, lineY);
+            cb.lineTo(x + text.getWidth(), lineY);
+            cb.stroke();
+        }
         cb.restoreState();
-        if (look.onlyBottomBorder()) {
-            if (look.bottomWidth() > 0f) {
-                // JRPdfExporter.exportBottomPen for a solid line with no side borders: the element's width, at its bottom edge.
-                float lineY = pageHeight - y - text.getHeight();
-                cb.saveState();
-                cb.setLineWidth(look.bottomWidth());
-                cb.setLineCap(PdfContentByte.LINE_CAP_BUTT);
-                cb.setColorStroke(look.bottomColor());
-                cb.moveTo(x, lineY);
-                cb.lineTo(x + text.getWidth(), lineY);
-                cb.stroke();
-                cb.restoreState();
-            }
-        } else {
+        if (!look.onlyBottomBorder()) {
             exportBox(box, text);
         }
         return true;
@@ -178,7 +174,17 @@ final class PlainTextPdfExporter extends JRPdfExporter {
                 && box.getRightPen().getLineWidth() == 0f
                 && (bottom.getLineWidth() == 0f || (bottom.getLineStyle() == LineStyleEnum.SOLID && bottom.getLineColor() != null
                         && bottom.getLineColor().getAlpha() == 255));
-        return new Look(font, back, bottom.getLineWidth(), bottom.getLineColor(), onlyBottom);
+        String line = onlyBottom && bottom.getLineWidth() > 0f
+                ? number(bottom.getLineWidth()) + " w 0 J " + rgb(bottom.getLineColor()) + " RG\n" : null;
+        return new Look(font, back, rgb(fore) + " rg\n", line, onlyBottom);
+    }
+
+    private static String rgb(Color c) {
+        return number(c.getRed() / 255f) + ' ' + number(c.getGreen() / 255f) + ' ' + number(c.getBlue() / 255f);
+    }
+
+    private static String number(float f) {
+        return new java.math.BigDecimal(f).setScale(5, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     /** One line of left-to-right text in simple scripts (Latin, Greek, Cyrillic), no leading or trailing blanks. */
