@@ -36,9 +36,16 @@ final class ImportSource {
     /** Name of a column carrying each row's line number, or null when lines follow row order. */
     final String lineColumn;
     final String describedFormat;
+    /** True for a delimited CSV read by {@code read_csv}, the one relation {@link #typed} can retype. */
+    private final boolean delimited;
 
     private ImportSource(Path file, List<String> columns, List<String> expressions, String relation,
             List<Object> params, long firstLine, String lineColumn, String describedFormat) {
+        this(file, columns, expressions, relation, params, firstLine, lineColumn, describedFormat, false);
+    }
+
+    private ImportSource(Path file, List<String> columns, List<String> expressions, String relation,
+            List<Object> params, long firstLine, String lineColumn, String describedFormat, boolean delimited) {
         this.file = file;
         this.displayName = file.toString();
         this.columns = List.copyOf(columns);
@@ -48,6 +55,27 @@ final class ImportSource {
         this.firstLine = firstLine;
         this.lineColumn = lineColumn;
         this.describedFormat = describedFormat;
+        this.delimited = delimited;
+    }
+
+    /** SQL types {@link #typed} may give a column: a fixed list, so no text from input reaches the SQL. */
+    static final List<String> TYPES = List.of("VARCHAR", "TIMESTAMP", "DOUBLE", "DECIMAL(18,4)");
+
+    /**
+     * The same file read by DuckDB's typed CSV reader: column {@code i} as {@code types.get(i)} (one of
+     * {@link #TYPES}), timestamps in the strptime {@code timestampFormat}. A value the type cannot hold fails the
+     * read (the caller then reads the file as text to name every bad value). Null when the file is not a
+     * delimited CSV. Same columns, expressions, lines and parameters plus the format, last.
+     */
+    ImportSource typed(List<String> types, String timestampFormat) {
+        if (!delimited || types.size() != columns.size() || !TYPES.containsAll(types)) {
+            return null;
+        }
+        String typedRelation = relation.substring(0, relation.length() - 1) + ", types = ['" + String.join("', '", types)
+                + "'], timestampformat = ?)";
+        List<Object> typedParams = new ArrayList<>(params);
+        typedParams.add(timestampFormat);
+        return new ImportSource(file, columns, expressions, typedRelation, typedParams, firstLine, lineColumn, describedFormat, false);
     }
 
     /** Opens {@code file} by its extension (CSV and text, optionally gzip; Parquet; XLSX). */
@@ -165,7 +193,7 @@ final class ImportSource {
             throw new DataValidationException(file + ": cannot read as CSV (" + firstLine(e) + ")");
         }
         String described = "csv, delimiter " + describeDelimiter(delimiter) + (header ? ", header" : ", no header");
-        return new ImportSource(file, names, exprs, relation, params, header ? 2 : 1, null, described);
+        return new ImportSource(file, names, exprs, relation, params, header ? 2 : 1, null, described, true);
     }
 
     /** Columns separated by runs of blanks (CDNOW): DuckDB reads whole lines, SQL splits them. */

@@ -20,11 +20,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -61,6 +64,9 @@ public final class Importer {
     /** How many bad rows a refused import lists. */
     static final int PROBLEMS_LISTED = 20;
     private static final int DATE_SAMPLE_ROWS = 20_000;
+    /** Fields DuckDB's typed CSV reader parses, with their staged type. */
+    private static final Map<Field, String> TYPED_FIELDS = Map.of(Field.DATE, "TIMESTAMP", Field.QUANTITY, "DOUBLE",
+            Field.UNIT_PRICE, "DECIMAL(18,4)", Field.AMOUNT, "DECIMAL(18,4)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Engine engine;
@@ -111,6 +117,12 @@ public final class Importer {
         private final Map<Field, Integer> mapped = new EnumMap<>(Field.class);
         private String dateFormat;
         private boolean hasTime;
+        /** Fields the current staging pass reads typed (empty for the text pass). */
+        private Set<Field> typedFields = Set.of();
+        /** Whether {@code imp_stage} has the rule column {@code _err} (the typed pass keeps none: its rows are all good). */
+        private boolean errColumn;
+        /** Repeated lines, when the typed pass has counted them already. */
+        private Long knownDuplicates;
 
         Run(Connection c, ImportOptions o, CompletableFuture<String> sha, long started) {
             this.c = c;
@@ -139,6 +151,7 @@ public final class Importer {
             stages.accept("validating");
             long duplicates = duplicates();
             unknownReferences();
+            createViews();
             long rowsRead = scalar("SELECT count(*) FROM imp_stage");
             Map<String, Long> byRule = rejectedByRule();
             long rejected = byRule.values().stream().mapToLong(Long::longValue).sum();
@@ -175,7 +188,7 @@ public final class Importer {
             long[] products = upsertProducts(batchId);
             products[0] += upsertReference("imp_ref_products", "products", batchId);
             long imported = insertTransactions(batchId);
-            long returns = scalar("SELECT count(*) FROM imp_stage WHERE _err IS NULL AND is_return");
+            long returns = scalar("SELECT count(*) FROM imp_stage WHERE " + good() + " AND is_return");
             ImportResult r = summary(batchId, false, digest, rowsRead, imported, rejected, byRule, duplicates, returns,
                     customers, products[0], products[1], rejects == null ? null : rejects.toString());
             recordBatch(r, started);
@@ -296,28 +309,148 @@ public final class Importer {
             return LocalDate.now(engine.clock());
         }
 
-        /** One pass over the file: raw text of the mapped columns, typed values and the first rule each row breaks. */
+        /**
+         * One pass over the file into {@code imp_stage}: typed values and the first rule each row breaks. A delimited
+         * CSV is read by DuckDB's typed reader first (numbers and dates parsed while reading, no text copy); when that
+         * pass meets a value it cannot type, a row breaking a rule or a possibly repeated line, it is dropped and the
+         * file is read again as text, so bad rows are named, rejected and counted exactly as the text pass does.
+         */
         private void stage() throws SQLException {
+            ImportSource typedSource = typedSource();
+            if (typedSource == null || !stageTyped(typedSource)) {
+                typedFields = Set.of();
+                try {
+                    createStage(src);
+                } catch (SQLException e) {
+                    throw readError(e);
+                }
+            }
+        }
+
+        /** Views over the final staging: {@code imp_rows} (every row with its line) and {@code imp_batch} (see {@link StagedBatchCheck}). */
+        private void createViews() throws SQLException {
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP VIEW imp_rows AS SELECT coalesce(_line, rowid + " + src.firstLine + ") AS source_line, * FROM imp_stage");
+                st.execute("CREATE TEMP TABLE imp_meta (source_file VARCHAR)");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO imp_meta VALUES (?)")) {
+                ps.setString(1, src.displayName);
+                ps.executeUpdate();
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP VIEW imp_batch AS SELECT m.source_file, r.source_line, r.customer_source_id, r.customer_name,"
+                        + " r.product_source_id, r.product_name, r.category, r.subcategory, r.order_id, r.date, r.ts, r.quantity,"
+                        + " r.unit_price, r.amount, r.country, r.currency, r.is_return, r.segment"
+                        + " FROM imp_rows r, imp_meta m WHERE " + good());
+            }
+        }
+
+        /** The file as DuckDB's typed CSV reader sees it (date, quantity, prices typed), or null when it cannot be read so. */
+        private ImportSource typedSource() {
+            if (o.decimalSeparator() != '.' || DateFormats.ISO.equals(dateFormat)) {
+                return null;
+            }
+            List<String> types = new ArrayList<>(Collections.nCopies(src.columns.size(), "VARCHAR"));
+            for (Map.Entry<Field, String> e : TYPED_FIELDS.entrySet()) {
+                Integer i = mapped.get(e.getKey());
+                if (i != null) {
+                    if (!types.get(i).equals("VARCHAR") && !types.get(i).equals(e.getValue())) {
+                        return null; // one column mapped to fields of two types
+                    }
+                    types.set(i, e.getValue());
+                }
+            }
+            return src.typed(types, dateFormat);
+        }
+
+        /**
+         * Stages through the typed reader; true when every row is clean: typed, breaking no rule, no line repeated.
+         * Lines are compared by a hash of their typed values, which matches every pair of identical text lines (and
+         * maybe more, "1.0" and "1"), so none found means none in the text either.
+         */
+        private boolean stageTyped(ImportSource typedSource) throws SQLException {
+            typedFields = EnumSet.noneOf(Field.class);
+            for (Field f : TYPED_FIELDS.keySet()) {
+                if (mapped.containsKey(f)) {
+                    typedFields.add(f);
+                }
+            }
+            try {
+                createStage(typedSource);
+            } catch (SQLException e) {
+                return false; // a value the typed reader refused: the text pass names it
+            }
+            if (brokenRules() == 0 && repeatedLines() == 0) {
+                knownDuplicates = 0L;
+                return true;
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP TABLE imp_stage");
+            }
+            return false;
+        }
+
+        /**
+         * Rows of the typed pass that break a rule of {@link #textRules}: with every value typed by the reader, a null
+         * id or date, a date after today or no amount (given, or quantity times unit price) is each rule's case.
+         */
+        private long brokenRules() throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE customer_source_id IS NULL OR ts IS NULL"
+                    + " OR date > CAST(? AS DATE) OR amount IS NULL) FROM imp_stage")) {
+                ps.setString(1, today().toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        }
+
+        /** Rows to import: those breaking no rule (every row after the typed pass, which keeps no rule column). */
+        private String good() {
+            return errColumn ? "_err IS NULL" : "true";
+        }
+
+        /** Gives a typed staging the rule column the text pass has, for rules found later (unknown references). */
+        private void ensureErrColumn() throws SQLException {
+            if (!errColumn) {
+                StringBuilder raw = new StringBuilder();
+                for (Field f : mapped.keySet()) {
+                    raw.append(raw.length() == 0 ? "" : ", ").append(ImportSource.quote(f.key())).append(" VARCHAR");
+                }
+                try (Statement st = c.createStatement()) {
+                    st.execute("ALTER TABLE imp_stage ADD COLUMN _err STRUCT(col VARCHAR, rule VARCHAR, val VARCHAR, raw STRUCT(" + raw + "))");
+                }
+                errColumn = true;
+            }
+        }
+
+        /** Creates {@code imp_stage} from {@code from}, whose columns in {@link #typedFields} are typed already. */
+        private void createStage(ImportSource from) throws SQLException {
             List<Object> params = new ArrayList<>();
             StringBuilder inner = new StringBuilder("SELECT ");
             for (Map.Entry<Field, Integer> e : mapped.entrySet()) {
-                inner.append(src.expressions.get(e.getValue())).append(" AS ").append(raw(e.getKey())).append(", ");
+                inner.append(from.expressions.get(e.getValue())).append(" AS ").append(raw(e.getKey())).append(", ");
             }
-            inner.append("hash(").append(String.join(", ", src.expressions)).append(") AS _hash, ");
-            inner.append(src.lineColumn == null ? "CAST(NULL AS BIGINT)" : ImportSource.quote(src.lineColumn)).append(" AS _line");
-            inner.append(" FROM ").append(src.relation);
-            params.addAll(src.params);
+            inner.append("hash(").append(String.join(", ", from.expressions)).append(") AS _hash, ");
+            inner.append(from.lineColumn == null ? "CAST(NULL AS BIGINT)" : ImportSource.quote(from.lineColumn)).append(" AS _line");
+            inner.append(" FROM ").append(from.relation);
+            params.addAll(from.params);
 
             boolean decimalComma = o.decimalSeparator() == ',';
             StringBuilder middle = new StringBuilder("SELECT r.*, nullif(trim(").append(raw(Field.CUSTOMER_ID)).append("), '') AS customer_source_id, ");
-            middle.append(DateFormats.parseSql(raw(Field.DATE), dateFormat)).append(" AS ts, ");
             List<Object> middleParams = new ArrayList<>();
-            if (DateFormats.takesParameter(dateFormat)) {
-                middleParams.add(dateFormat);
+            if (typedFields.contains(Field.DATE)) {
+                middle.append(raw(Field.DATE)).append(" AS ts, ");
+            } else {
+                middle.append(DateFormats.parseSql(raw(Field.DATE), dateFormat)).append(" AS ts, ");
+                if (DateFormats.takesParameter(dateFormat)) {
+                    middleParams.add(dateFormat);
+                }
             }
-            middle.append(mapped.containsKey(Field.QUANTITY) ? "try_cast(" + number(raw(Field.QUANTITY), decimalComma) + " AS DOUBLE)" : "CAST(NULL AS DOUBLE)").append(" AS quantity, ");
-            middle.append(mapped.containsKey(Field.UNIT_PRICE) ? decimal(number(raw(Field.UNIT_PRICE), decimalComma)) : "CAST(NULL AS DECIMAL(18,4))").append(" AS unit_price, ");
-            middle.append(mapped.containsKey(Field.AMOUNT) ? decimal(number(raw(Field.AMOUNT), decimalComma)) : "CAST(NULL AS DECIMAL(18,4))").append(" AS amount_given, ");
+            middle.append(!mapped.containsKey(Field.QUANTITY) ? "CAST(NULL AS DOUBLE)" : typedFields.contains(Field.QUANTITY) ? raw(Field.QUANTITY)
+                    : "try_cast(" + number(raw(Field.QUANTITY), decimalComma) + " AS DOUBLE)").append(" AS quantity, ");
+            middle.append(decimalField(Field.UNIT_PRICE, decimalComma)).append(" AS unit_price, ");
+            middle.append(decimalField(Field.AMOUNT, decimalComma)).append(" AS amount_given, ");
             for (Field f : List.of(Field.ORDER_ID, Field.PRODUCT_ID, Field.PRODUCT_NAME, Field.CATEGORY, Field.SUBCATEGORY,
                     Field.COUNTRY, Field.CUSTOMER_NAME, Field.SEGMENT)) {
                 String name = f == Field.PRODUCT_ID ? "product_source_id" : f.key();
@@ -344,9 +477,34 @@ public final class Importer {
                     .append(rawColumns).append("), ")
                     .append(amount).append(" AS amount, CAST(ts AS DATE) AS date, ")
                     .append("(coalesce(quantity < 0, false) OR coalesce(").append(amount).append(" < 0, false)")
-                    .append(" OR coalesce(regexp_full_match(order_id, ?), false)) AS is_return, CASE ");
+                    .append(" OR coalesce(regexp_full_match(order_id, ?), false)) AS is_return");
             List<Object> outerParams = new ArrayList<>();
             outerParams.add(o.cancellationOrders().pattern());
+            if (!typedFields.isEmpty()) {
+                // The typed pass keeps no rule column: it is kept only when no row breaks a rule (see stageTyped).
+                outer.append(" FROM (").append(middle).append(") m");
+            } else {
+                outer.append(", CASE ");
+                textRules(outer, outerParams);
+                outer.append("END AS _err FROM (").append(middle).append(") m");
+            }
+            errColumn = typedFields.isEmpty();
+
+            List<Object> all = new ArrayList<>(outerParams.subList(0, 1));
+            // Parameter order follows the text: is_return pattern, the CASE, then the middle, then the inner relation.
+            all.addAll(outerParams.subList(1, outerParams.size()));
+            all.addAll(middleParams);
+            all.addAll(params);
+            try (PreparedStatement ps = c.prepareStatement(outer.toString())) {
+                for (int i = 0; i < all.size(); i++) {
+                    ps.setObject(i + 1, all.get(i));
+                }
+                ps.executeUpdate();
+            }
+        }
+
+        /** The CASE branches naming the first rule a row of the text pass breaks, as {col, rule, val, raw}. */
+        private void textRules(StringBuilder outer, List<Object> outerParams) {
             rule(outer, outerParams, "customer_source_id IS NULL", Field.CUSTOMER_ID, "missing customer id");
             rule(outer, outerParams, "ts IS NULL AND coalesce(trim(" + raw(Field.DATE) + "), '') = ''", Field.DATE, "missing date");
             rule(outer, outerParams, "ts IS NULL", Field.DATE, "date not in format " + DateFormats.describe(dateFormat));
@@ -368,35 +526,10 @@ public final class Importer {
                 rule(outer, outerParams, "quantity IS NULL", Field.QUANTITY, "missing quantity");
                 rule(outer, outerParams, "unit_price IS NULL", Field.UNIT_PRICE, "missing unit price");
             }
-            outer.append("END AS _err FROM (").append(middle).append(") m");
+        }
 
-            List<Object> all = new ArrayList<>(outerParams.subList(0, 1));
-            // Parameter order follows the text: is_return pattern, the CASE, then the middle, then the inner relation.
-            all.addAll(outerParams.subList(1, outerParams.size()));
-            all.addAll(middleParams);
-            all.addAll(params);
-            try (PreparedStatement ps = c.prepareStatement(outer.toString())) {
-                for (int i = 0; i < all.size(); i++) {
-                    ps.setObject(i + 1, all.get(i));
-                }
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                throw readError(e);
-            }
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMP VIEW imp_rows AS SELECT coalesce(_line, rowid + " + src.firstLine + ") AS source_line, * FROM imp_stage");
-                st.execute("CREATE TEMP TABLE imp_meta (source_file VARCHAR)");
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO imp_meta VALUES (?)")) {
-                ps.setString(1, src.displayName);
-                ps.executeUpdate();
-            }
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMP VIEW imp_batch AS SELECT m.source_file, r.source_line, r.customer_source_id, r.customer_name,"
-                        + " r.product_source_id, r.product_name, r.category, r.subcategory, r.order_id, r.date, r.ts, r.quantity,"
-                        + " r.unit_price, r.amount, r.country, r.currency, r.is_return, r.segment"
-                        + " FROM imp_rows r, imp_meta m WHERE r._err IS NULL");
-            }
+        private String decimalField(Field f, boolean decimalComma) {
+            return !mapped.containsKey(f) ? "CAST(NULL AS DECIMAL(18,4))" : typedFields.contains(f) ? raw(f) : decimal(number(raw(f), decimalComma));
         }
 
         private void rule(StringBuilder sql, List<Object> params, String condition, Field field, String rule) {
@@ -471,6 +604,9 @@ public final class Importer {
          * million for a 10-million-line file), accepted to keep the check one pass.
          */
         private long duplicates() throws SQLException {
+            if (knownDuplicates != null) {
+                return knownDuplicates;
+            }
             if (o.duplicates() == ImportOptions.Duplicates.REJECT) {
                 try (Statement st = c.createStatement()) {
                     st.execute("CREATE TEMP TABLE imp_dup AS SELECT _hash AS h, min(coalesce(_line, rowid + " + src.firstLine
@@ -481,11 +617,19 @@ public final class Importer {
                             + ") <> d.first_line AND imp_stage._err IS NULL");
                 }
             }
+            return repeatedLines();
+        }
+
+        /** Lines of {@code imp_stage} whose hash an earlier line has. */
+        private long repeatedLines() throws SQLException {
             return scalar("SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM imp_stage GROUP BY _hash HAVING count(*) > 1)");
         }
 
         private Map<String, Long> rejectedByRule() throws SQLException {
             Map<String, Long> byRule = new LinkedHashMap<>();
+            if (!errColumn) {
+                return byRule;
+            }
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT _err.rule, count(*) FROM imp_stage WHERE _err IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1")) {
                 while (rs.next()) {
@@ -620,6 +764,7 @@ public final class Importer {
         }
 
         private void markUnknown(Field field, String column, String refTable, String storeTable, String rule) throws SQLException {
+            ensureErrColumn();
             try (PreparedStatement ps = c.prepareStatement("UPDATE imp_stage SET _err = {'col': ?, 'rule': ?, 'val': " + column
                     + ", 'raw': " + rawStructFromTyped() + "} WHERE _err IS NULL AND " + column + " IS NOT NULL"
                     + " AND NOT EXISTS (SELECT 1 FROM " + refTable + " r WHERE r.sid = imp_stage." + column + ")"
@@ -662,7 +807,7 @@ public final class Importer {
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE TEMP TABLE imp_customers AS SELECT customer_source_id AS sid, min(date) AS first_date,"
                         + " max(date) AS last_date, max(customer_name) AS name, max(country) AS country, max(segment) AS segment"
-                        + " FROM imp_stage WHERE _err IS NULL GROUP BY 1");
+                        + " FROM imp_stage WHERE " + good() + " GROUP BY 1");
             }
             long created;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO customers (id, source_id, name, country, segment,"
@@ -692,7 +837,7 @@ public final class Importer {
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE TEMP TABLE imp_products AS SELECT product_source_id AS sid, trim(mode(product_name)) AS name,"
                         + " mode(category) AS category, mode(subcategory) AS subcategory, min(date) AS first_date"
-                        + " FROM imp_stage WHERE _err IS NULL AND product_source_id IS NOT NULL GROUP BY 1");
+                        + " FROM imp_stage WHERE " + good() + " AND product_source_id IS NOT NULL GROUP BY 1");
             }
             long created;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO products (id, source_id, name, category, subcategory,"
@@ -727,7 +872,7 @@ public final class Importer {
                     + " ts, quantity, unit_price, amount, currency, country, is_return, batch_id, source_line)"
                     + " SELECT ? + b.source_line, cu.id, p.id, b.order_id, b.date, " + (hasTime ? "b.ts" : "NULL")
                     + ", b.quantity, b.unit_price, b.amount, b.currency, b.country, b.is_return, ?, b.source_line"
-                    + " FROM (SELECT coalesce(_line, rowid + " + src.firstLine + ") AS source_line, * FROM imp_stage WHERE _err IS NULL) b"
+                    + " FROM (SELECT coalesce(_line, rowid + " + src.firstLine + ") AS source_line, * FROM imp_stage WHERE " + good() + ") b"
                     + " JOIN customers cu ON cu.source_id = b.customer_source_id"
                     + " LEFT JOIN products p ON p.source_id = b.product_source_id")) {
                 ps.setLong(1, base);
