@@ -1,6 +1,5 @@
 package io.clvanalytics.engine.cli;
 
-import io.clvanalytics.engine.Engine;
 import io.clvanalytics.engine.ops.TransactionArchive;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -32,29 +31,17 @@ final class ArchiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StoreFiles.requireExisting(common.dbPath());
-        Progress progress = Progress.onTerminal();
-        TransactionArchive.Report r;
-        try (Engine engine = common.openEngine()) {
-            progress.update("archive: moving transactions before " + before, 0, 0);
-            r = TransactionArchive.archive(engine, before, to == null ? TransactionArchive.defaultFolder(engine) : to);
-        } finally {
-            progress.done();
-        }
-        var out = spec.commandLine().getOut();
-        if (common.json()) {
-            Output.json(out, r);
-        } else {
-            Output.table(out, List.of("what", "value"), List.of(
-                    List.of("store", r.store()),
-                    List.of("before", r.before().toString()),
-                    List.of("file", r.file() == null ? "(nothing to archive)" : r.file()),
-                    List.of("rows archived", r.rows()),
-                    List.of("amount archived", r.amount().toPlainString()),
-                    List.of("dates archived", r.firstDate() == null ? "" : r.firstDate() + " to " + r.lastDate()),
-                    List.of("transactions left in the store", r.remainingTransactions()),
-                    List.of("rows in all archives", r.archivedTotal())));
-        }
+        TransactionArchive.Report r = StoreOperation.onStore(common, "archive: moving transactions before " + before,
+                engine -> TransactionArchive.archive(engine, before, to == null ? TransactionArchive.defaultFolder(engine) : to));
+        StoreOperation.print(common, spec, r, List.of(
+                List.of("store", r.store()),
+                List.of("before", r.before().toString()),
+                List.of("file", r.file() == null ? "(nothing to archive)" : r.file()),
+                List.of("rows archived", r.rows()),
+                List.of("amount archived", r.amount().toPlainString()),
+                List.of("dates archived", r.firstDate() == null ? "" : r.firstDate() + " to " + r.lastDate()),
+                List.of("transactions left in the store", r.remainingTransactions()),
+                List.of("rows in all archives", r.archivedTotal())));
         return ClvCli.EXIT_OK;
     }
 }

@@ -1,6 +1,5 @@
 package io.clvanalytics.engine.cli;
 
-import io.clvanalytics.engine.Engine;
 import io.clvanalytics.engine.ops.StoreBackup;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,29 +27,17 @@ final class BackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StoreFiles.requireExisting(common.dbPath());
-        Progress progress = Progress.onTerminal();
-        StoreBackup.BackupReport r;
-        try (Engine engine = common.openEngine()) {
-            progress.update("backup: copying " + engine.file(), 0, 0);
-            r = StoreBackup.backup(engine, to);
-        } finally {
-            progress.done();
-        }
-        var out = spec.commandLine().getOut();
-        if (common.json()) {
-            Output.json(out, r);
-        } else {
-            Output.table(out, List.of("what", "value"), List.of(
-                    List.of("store", r.store()),
-                    List.of("backup", r.backup()),
-                    List.of("schema version", r.schemaVersion()),
-                    List.of("bytes", r.bytes()),
-                    List.of("tables verified", r.tables()),
-                    List.of("customers", r.customers()),
-                    List.of("transactions", r.transactions()),
-                    List.of("seconds", String.format("%.1f", r.seconds()))));
-        }
+        StoreBackup.BackupReport r = StoreOperation.onStore(common, "backup: copying " + common.dbPath(),
+                engine -> StoreBackup.backup(engine, to));
+        StoreOperation.print(common, spec, r, List.of(
+                List.of("store", r.store()),
+                List.of("backup", r.backup()),
+                List.of("schema version", r.schemaVersion()),
+                List.of("bytes", r.bytes()),
+                List.of("tables verified", r.tables()),
+                List.of("customers", r.customers()),
+                List.of("transactions", r.transactions()),
+                List.of("seconds", String.format("%.1f", r.seconds()))));
         return ClvCli.EXIT_OK;
     }
 }

@@ -83,6 +83,10 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--duplicates", paramLabel = "POLICY", description = "keep (default): import lines that repeat an earlier line exactly, and count them; reject: treat the repeats as bad rows.")
     String duplicates = "keep";
 
+    @Option(names = "--missing-customer", paramLabel = "POLICY", description = "reject (default): a row without a customer id is a bad row;"
+            + " guest: import it as a guest purchase (no customer; counted in product analytics, left out of customer analytics).")
+    String missingCustomer = "reject";
+
     @Option(names = "--non-product-codes", paramLabel = "REGEX", description = "Product codes that are not goods (postage, fees, discounts). Default: ${DEFAULT-VALUE}")
     String nonProductCodes = ImportOptions.DEFAULT_NON_PRODUCT_CODES;
 
@@ -148,6 +152,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         b.onError(policy("--on-error", onError, ImportOptions.OnError.class));
         b.duplicates(policy("--duplicates", duplicates, ImportOptions.Duplicates.class));
+        b.missingCustomer(policy("--missing-customer", missingCustomer, ImportOptions.MissingCustomer.class));
         try {
             b.nonProductCodes(nonProductCodes).cancellationOrders(cancellations);
         } catch (java.util.regex.PatternSyntaxException e) {
@@ -191,6 +196,9 @@ final class ImportCommand implements Callable<Integer> {
         r.rejectedByRule().forEach((rule, n) -> rows.add(List.of("  " + rule, n)));
         rows.add(List.of("exact duplicate lines", r.duplicateLines()));
         rows.add(List.of("returns (imported)", r.returns()));
+        if (r.guestLines() > 0) {
+            rows.add(List.of("guest lines (no customer id)", r.guestLines()));
+        }
         rows.add(List.of("customers created", r.customersCreated()));
         rows.add(List.of("products created", r.productsCreated() + (r.nonProductCodes() > 0 ? " (" + r.nonProductCodes() + " non-product codes)" : "")));
         if (r.rejectsFile() != null) {

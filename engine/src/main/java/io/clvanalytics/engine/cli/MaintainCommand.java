@@ -1,6 +1,5 @@
 package io.clvanalytics.engine.cli;
 
-import io.clvanalytics.engine.Engine;
 import io.clvanalytics.engine.ops.StoreMaintenance;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,25 +21,12 @@ final class MaintainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StoreFiles.requireExisting(common.dbPath());
-        Progress progress = Progress.onTerminal();
-        StoreMaintenance.Report r;
-        try (Engine engine = common.openEngine()) {
-            progress.update("maintain: checkpoint, vacuum, analyze", 0, 0);
-            r = StoreMaintenance.run(engine);
-        } finally {
-            progress.done();
+        StoreMaintenance.Report r = StoreOperation.onStore(common, "maintain: checkpoint, vacuum, analyze", StoreMaintenance::run);
+        List<List<?>> rows = new ArrayList<>();
+        for (StoreMaintenance.Step s : r.steps()) {
+            rows.add(List.of(s.step(), String.format("%.2f", s.seconds()), s.fileBytes(), s.walBytes()));
         }
-        var out = spec.commandLine().getOut();
-        if (common.json()) {
-            Output.json(out, r);
-        } else {
-            List<List<?>> rows = new ArrayList<>();
-            for (StoreMaintenance.Step s : r.steps()) {
-                rows.add(List.of(s.step(), String.format("%.2f", s.seconds()), s.fileBytes(), s.walBytes()));
-            }
-            Output.table(out, List.of("step", "seconds", "file bytes", "wal bytes"), rows);
-        }
+        StoreOperation.print(common, spec, r, List.of("step", "seconds", "file bytes", "wal bytes"), rows);
         return ClvCli.EXIT_OK;
     }
 }

@@ -97,7 +97,8 @@ final class ProductCommand implements Callable<Integer> {
                         List.of("average selling price", m.averageSellingPrice() == null ? "n/a" : money(m.averageSellingPrice())),
                         List.of("return rate", m.returnRate() == null ? "n/a" : percent(m.returnRate())),
                         List.of("repeat-purchase rate", m.repeatPurchaseRate() == null ? "n/a" : percent(m.repeatPurchaseRate())),
-                        List.of("revenue new / returning customers", money(m.newCustomerRevenue()) + " / " + money(m.returningCustomerRevenue()))));
+                        List.of("revenue new / returning customers / guests", money(m.newCustomerRevenue()) + " / "
+                                + money(m.returningCustomerRevenue()) + " / " + money(m.guestRevenue()))));
             }
             out.println();
             out.println("monthly trend");

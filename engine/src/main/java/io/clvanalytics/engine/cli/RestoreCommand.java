@@ -27,28 +27,17 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Progress progress = Progress.onTerminal();
-        StoreBackup.RestoreReport r;
-        try {
-            progress.update("restore: verifying " + from, 0, 0);
-            r = StoreBackup.restore(common.dbPath(), from);
-        } finally {
-            progress.done();
-        }
-        var out = spec.commandLine().getOut();
-        if (common.json()) {
-            Output.json(out, r);
-        } else {
-            Output.table(out, List.of("what", "value"), List.of(
-                    List.of("store", r.store()),
-                    List.of("restored from", r.backup()),
-                    List.of("backup made at", r.backupCreatedAt()),
-                    List.of("schema version", r.schemaVersion()),
-                    List.of("tables verified", r.tables()),
-                    List.of("customers", r.customers()),
-                    List.of("transactions", r.transactions()),
-                    List.of("seconds", String.format("%.1f", r.seconds()))));
-        }
+        StoreBackup.RestoreReport r = StoreOperation.showing("restore: verifying " + from,
+                () -> StoreBackup.restore(common.dbPath(), from));
+        StoreOperation.print(common, spec, r, List.of(
+                List.of("store", r.store()),
+                List.of("restored from", r.backup()),
+                List.of("backup made at", r.backupCreatedAt()),
+                List.of("schema version", r.schemaVersion()),
+                List.of("tables verified", r.tables()),
+                List.of("customers", r.customers()),
+                List.of("transactions", r.transactions()),
+                List.of("seconds", String.format("%.1f", r.seconds()))));
         return ClvCli.EXIT_OK;
     }
 }

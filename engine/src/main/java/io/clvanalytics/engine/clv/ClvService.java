@@ -445,7 +445,7 @@ public final class ClvService {
         try (PreparedStatement ps = c.prepareStatement("""
                 WITH act AS (
                     SELECT DISTINCT customer_id, date_trunc('month', date) AS m FROM transactions
-                    WHERE date <= ? AND NOT (is_return OR amount < 0)
+                    WHERE date <= ? AND customer_id IS NOT NULL AND NOT (is_return OR amount < 0)
                 ), seq AS (
                     SELECT m, lead(m) OVER (PARTITION BY customer_id ORDER BY m) AS nxt FROM act
                 )

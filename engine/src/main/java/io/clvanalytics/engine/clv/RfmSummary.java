@@ -113,7 +113,7 @@ public final class RfmSummary {
                            coalesce(sum(amount) FILTER (WHERE NOT (is_return OR amount < 0)), 0)::DOUBLE AS amount,
                            coalesce(sum(amount) FILTER (WHERE is_return OR amount < 0), 0)::DOUBLE AS returned
                     FROM transactions
-                    WHERE date <= $2
+                    WHERE date <= $2 AND customer_id IS NOT NULL
                     GROUP BY customer_id, date, CASE WHEN $5 THEN NULL ELSE coalesce(order_id, id::VARCHAR) END
                 ), per_customer AS (
                     SELECT customer_id,

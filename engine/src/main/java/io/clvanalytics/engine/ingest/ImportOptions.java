@@ -31,6 +31,17 @@ public final class ImportOptions {
         REJECT
     }
 
+    /** What to do with a row without a customer id. */
+    public enum MissingCustomer {
+        /** The row breaks the rule "missing customer id" (the default: customer analytics need the customer). */
+        REJECT,
+        /**
+         * Import it as a guest purchase: {@code transactions.customer_id} is NULL, no customer is created.
+         * Product metrics, baskets and store revenue include guest lines; customer analyses leave them out.
+         */
+        GUEST
+    }
+
     /** Stock codes of lines that are not goods (postage, fees, discounts, manual adjustments, vouchers). */
     public static final String DEFAULT_NON_PRODUCT_CODES =
             "(?i)POST|DOT|M|D|S|B|C2|CRUK|PADS|BANK CHARGES|AMAZONFEE|ADJUST\\d*|TEST\\d*|gift_.*";
@@ -48,6 +59,7 @@ public final class ImportOptions {
     private char decimalSeparator = '.';
     private OnError onError = OnError.FAIL;
     private Duplicates duplicates = Duplicates.KEEP;
+    private MissingCustomer missingCustomer = MissingCustomer.REJECT;
     private Path rejectsFile;
     private Pattern nonProductCodes = Pattern.compile(DEFAULT_NON_PRODUCT_CODES);
     private Pattern cancellationOrders = Pattern.compile(DEFAULT_CANCELLATION_ORDERS);
@@ -82,6 +94,7 @@ public final class ImportOptions {
     public char decimalSeparator() { return decimalSeparator; }
     public OnError onError() { return onError; }
     public Duplicates duplicates() { return duplicates; }
+    public MissingCustomer missingCustomer() { return missingCustomer; }
     /** Where rejects go with {@link OnError#SKIP}, or null for {@code <input>.rejects.csv} beside the input. */
     public Path rejectsFile() { return rejectsFile; }
     public Pattern nonProductCodes() { return nonProductCodes; }
@@ -116,6 +129,7 @@ public final class ImportOptions {
         }
         public Builder onError(OnError policy) { o.onError = Objects.requireNonNull(policy); return this; }
         public Builder duplicates(Duplicates policy) { o.duplicates = Objects.requireNonNull(policy); return this; }
+        public Builder missingCustomer(MissingCustomer policy) { o.missingCustomer = Objects.requireNonNull(policy); return this; }
         public Builder rejectsFile(Path file) { o.rejectsFile = file; return this; }
         public Builder nonProductCodes(String regex) { o.nonProductCodes = Pattern.compile(regex); return this; }
         public Builder cancellationOrders(String regex) { o.cancellationOrders = Pattern.compile(regex); return this; }

@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param rejectedByRule rows rejected per rule broken (the first rule each row broke)
  * @param duplicateLines lines that repeat an earlier line of the same file exactly (kept or rejected per policy)
+ * @param guestLines imported lines without a customer id (guest purchases, with {@code --missing-customer guest})
  * @param rejectsFile where rejected rows were written, or null when none were
  */
 public record ImportResult(
@@ -24,6 +25,7 @@ public record ImportResult(
         Map<String, Long> rejectedByRule,
         long duplicateLines,
         long returns,
+        long guestLines,
         long customersCreated,
         long productsCreated,
         long nonProductCodes,

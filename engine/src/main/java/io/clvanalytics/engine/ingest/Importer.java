@@ -51,7 +51,9 @@ import java.util.function.Consumer;
  *       says so and names the earlier batch. A later file appends; customers and products are
  *       matched by their id in the shop's data ({@code source_id}).</li>
  *   <li>Returns (negative quantity or amount, or a cancellation order id) are kept and marked
- *       {@code is_return}; rows without a customer id are rejected.</li>
+ *       {@code is_return}; rows without a customer id are rejected, or with
+ *       {@link ImportOptions.MissingCustomer#GUEST} kept as guest purchases ({@code customer_id} NULL,
+ *       no customer created).</li>
  *   <li>{@link StagedBatchCheck}s given in the options run on the validated batch before commit;
  *       any problem they report refuses the batch.</li>
  * </ul>
@@ -146,7 +148,7 @@ public final class Importer {
             String digest = digest();
             Long earlier = earlierBatch(digest);
             if (earlier != null) {
-                return summary(earlier, true, digest, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, null);
+                return summary(earlier, true, digest, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, null);
             }
             stages.accept("validating");
             long duplicates = duplicates();
@@ -189,20 +191,22 @@ public final class Importer {
             products[0] += upsertReference("imp_ref_products", "products", batchId);
             long imported = insertTransactions(batchId);
             long returns = scalar("SELECT count(*) FROM imp_stage WHERE " + good() + " AND is_return");
-            ImportResult r = summary(batchId, false, digest, rowsRead, imported, rejected, byRule, duplicates, returns,
+            long guests = o.missingCustomer() == ImportOptions.MissingCustomer.GUEST
+                    ? scalar("SELECT count(*) FROM imp_stage WHERE " + good() + " AND customer_source_id IS NULL") : 0;
+            ImportResult r = summary(batchId, false, digest, rowsRead, imported, rejected, byRule, duplicates, returns, guests,
                     customers, products[0], products[1], rejects == null ? null : rejects.toString());
             recordBatch(r, started);
             return r;
         }
 
         private ImportResult summary(long batchId, boolean already, String digest, long read, long imported, long rejected,
-                Map<String, Long> byRule, long duplicates, long returns, long customers, long products, long nonProducts,
+                Map<String, Long> byRule, long duplicates, long returns, long guests, long customers, long products, long nonProducts,
                 String rejects) {
             Map<String, String> mapping = new LinkedHashMap<>();
             mapped.forEach((f, i) -> mapping.put(f.key(), src.columns.get(i)));
             return new ImportResult(batchId, already, src.displayName, digest, src.describedFormat, mapping,
                     dateFormat == null ? null : DateFormats.describe(dateFormat), read, imported, rejected, byRule,
-                    duplicates, returns, customers, products, nonProducts, rejects, (System.nanoTime() - started) / 1e9);
+                    duplicates, returns, guests, customers, products, nonProducts, rejects, (System.nanoTime() - started) / 1e9);
         }
 
         private void resolveMapping() {
@@ -392,10 +396,12 @@ public final class Importer {
 
         /**
          * Rows of the typed pass that break a rule of {@link #textRules}: with every value typed by the reader, a null
-         * id or date, a date after today or no amount (given, or quantity times unit price) is each rule's case.
+         * customer id (unless guests are kept) or date, a date after today or no amount (given, or quantity times unit
+         * price) is each rule's case.
          */
         private long brokenRules() throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE customer_source_id IS NULL OR ts IS NULL"
+            String missingCustomer = o.missingCustomer() == ImportOptions.MissingCustomer.REJECT ? "customer_source_id IS NULL OR " : "";
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE " + missingCustomer + "ts IS NULL"
                     + " OR date > CAST(? AS DATE) OR amount IS NULL) FROM imp_stage")) {
                 ps.setString(1, today().toString());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -505,7 +511,9 @@ public final class Importer {
 
         /** The CASE branches naming the first rule a row of the text pass breaks, as {col, rule, val, raw}. */
         private void textRules(StringBuilder outer, List<Object> outerParams) {
-            rule(outer, outerParams, "customer_source_id IS NULL", Field.CUSTOMER_ID, "missing customer id");
+            if (o.missingCustomer() == ImportOptions.MissingCustomer.REJECT) {
+                rule(outer, outerParams, "customer_source_id IS NULL", Field.CUSTOMER_ID, "missing customer id");
+            }
             rule(outer, outerParams, "ts IS NULL AND coalesce(trim(" + raw(Field.DATE) + "), '') = ''", Field.DATE, "missing date");
             rule(outer, outerParams, "ts IS NULL", Field.DATE, "date not in format " + DateFormats.describe(dateFormat));
             outer.append("WHEN CAST(ts AS DATE) > CAST(? AS DATE) THEN {'col': ?, 'rule': ?, 'val': ").append(raw(Field.DATE))
@@ -807,7 +815,7 @@ public final class Importer {
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE TEMP TABLE imp_customers AS SELECT customer_source_id AS sid, min(date) AS first_date,"
                         + " max(date) AS last_date, max(customer_name) AS name, max(country) AS country, max(segment) AS segment"
-                        + " FROM imp_stage WHERE " + good() + " GROUP BY 1");
+                        + " FROM imp_stage WHERE " + good() + " AND customer_source_id IS NOT NULL GROUP BY 1");
             }
             long created;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO customers (id, source_id, name, country, segment,"
@@ -873,7 +881,8 @@ public final class Importer {
                     + " SELECT ? + b.source_line, cu.id, p.id, b.order_id, b.date, " + (hasTime ? "b.ts" : "NULL")
                     + ", b.quantity, b.unit_price, b.amount, b.currency, b.country, b.is_return, ?, b.source_line"
                     + " FROM (SELECT coalesce(_line, rowid + " + src.firstLine + ") AS source_line, * FROM imp_stage WHERE " + good() + ") b"
-                    + " JOIN customers cu ON cu.source_id = b.customer_source_id"
+                    // LEFT: guest lines (no customer id) keep a NULL customer; every other id was upserted above.
+                    + " LEFT JOIN customers cu ON cu.source_id = b.customer_source_id"
                     + " LEFT JOIN products p ON p.source_id = b.product_source_id")) {
                 ps.setLong(1, base);
                 ps.setLong(2, batchId);

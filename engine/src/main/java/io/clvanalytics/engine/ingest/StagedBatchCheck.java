@@ -15,7 +15,7 @@ import java.util.List;
  * <pre>
  *   source_file        VARCHAR         the file name as given to the import
  *   source_line        BIGINT          line of the row in that file (header = line 1), Excel row number for XLSX
- *   customer_source_id VARCHAR         the customer id as written in the file, never null
+ *   customer_source_id VARCHAR         the customer id as written in the file, null only for guest lines (--missing-customer guest)
  *   customer_name      VARCHAR
  *   product_source_id  VARCHAR         null when the file has no product column
  *   product_name       VARCHAR

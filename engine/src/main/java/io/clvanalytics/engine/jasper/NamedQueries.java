@@ -172,7 +172,7 @@ public final class NamedQueries {
                 "cohort (text, yyyy-MM); month_offset, cohort_size, active (integer); retention (number, 0-1)",
                 """
                 WITH firsts AS (SELECT customer_id, date_trunc('month', min(date)) AS cohort
-                                FROM transactions WHERE NOT is_return GROUP BY customer_id),
+                                FROM transactions WHERE NOT is_return AND customer_id IS NOT NULL GROUP BY customer_id),
                      chosen AS (SELECT cohort FROM (SELECT DISTINCT cohort FROM firsts) ORDER BY cohort DESC LIMIT coalesce(:cohorts, 12)),
                      sizes AS (SELECT f.cohort, count(*) AS cohort_size FROM firsts f JOIN chosen USING (cohort) GROUP BY f.cohort),
                      act AS (SELECT DISTINCT t.customer_id, f.cohort, date_diff('month', f.cohort, date_trunc('month', t.date)) AS month_offset
@@ -191,7 +191,7 @@ public final class NamedQueries {
                 "month_offset, customers (integer); surviving (number, 0-1)",
                 """
                 WITH c AS (SELECT customer_id, date_trunc('month', min(date)) AS cohort, date_trunc('month', max(date)) AS last_month
-                           FROM transactions WHERE NOT is_return GROUP BY customer_id),
+                           FROM transactions WHERE NOT is_return AND customer_id IS NOT NULL GROUP BY customer_id),
                      e AS (SELECT date_trunc('month', max(date)) AS end_month FROM transactions),
                      k AS (SELECT range AS month_offset FROM range(0, coalesce(:months, 24) + 1))
                 SELECT k.month_offset, count(*) AS customers,

@@ -21,7 +21,7 @@ final class CustomerBehaviour {
                 CREATE OR REPLACE TEMP TABLE cb_customers AS
                 SELECT t.customer_id, bool_or(t.product_id = ?) AS buyer
                 FROM transactions t
-                WHERE NOT t.is_return AND t.date BETWEEN ? AND ?
+                WHERE NOT t.is_return AND t.date BETWEEN ? AND ? AND t.customer_id IS NOT NULL
                 GROUP BY t.customer_id
                 """);
         long buyers = ProductSql.count(c, "SELECT count(*) FILTER (WHERE buyer) FROM cb_customers");
@@ -85,7 +85,7 @@ final class CustomerBehaviour {
         try (PreparedStatement ps = c.prepareStatement("""
                 WITH cust AS (
                     SELECT customer_id, min(date) AS first_date, max(date) > min(date) AS repeated
-                    FROM transactions WHERE NOT is_return GROUP BY customer_id
+                    FROM transactions WHERE NOT is_return AND customer_id IS NOT NULL GROUP BY customer_id
                 ),
                 overall AS (SELECT count(*) AS n, count(*) FILTER (WHERE repeated) AS k FROM cust),
                 first_lines AS (

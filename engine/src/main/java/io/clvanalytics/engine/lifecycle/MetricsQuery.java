@@ -41,14 +41,16 @@ final class MetricsQuery {
                            count(DISTINCT l.basket) FILTER (WHERE NOT l.is_return) AS orders,
                            count(DISTINCT l.customer_id) FILTER (WHERE NOT l.is_return) AS customers,
                            coalesce(sum(l.amount) FILTER (WHERE l.date <= f.first_date), 0) AS new_revenue,
-                           coalesce(sum(l.amount) FILTER (WHERE f.first_date IS NULL OR l.date > f.first_date), 0) AS returning_revenue
+                           coalesce(sum(l.amount) FILTER (WHERE l.customer_id IS NOT NULL
+                                                               AND (f.first_date IS NULL OR l.date > f.first_date)), 0) AS returning_revenue,
+                           coalesce(sum(l.amount) FILTER (WHERE l.customer_id IS NULL), 0) AS guest_revenue
                     FROM lines l LEFT JOIN firsts f USING (customer_id)
                     GROUP BY ALL
                 ),
                 rep AS (
                     SELECT period_start, product_id, avg(CASE WHEN n >= 2 THEN 1.0 ELSE 0.0 END) AS repeat_rate
                     FROM (SELECT period_start, product_id, customer_id, count(DISTINCT basket) AS n
-                          FROM lines WHERE NOT is_return GROUP BY ALL)
+                          FROM lines WHERE NOT is_return AND customer_id IS NOT NULL GROUP BY ALL)
                     GROUP BY ALL
                 ),
                 ranked AS (
@@ -106,6 +108,7 @@ final class MetricsQuery {
                             nullableDouble(rs, "repeat_rate"),
                             rs.getDouble("new_revenue"),
                             rs.getDouble("returning_revenue"),
+                            rs.getDouble("guest_revenue"),
                             nullableDouble(rs, "cumulative_share"),
                             rs.getString("abc_class")));
                 }

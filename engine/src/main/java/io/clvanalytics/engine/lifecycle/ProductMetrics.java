@@ -13,7 +13,8 @@ import java.time.LocalDate;
  * @param rank 1 for the product with the highest net revenue in the period
  * @param repeatPurchaseRate share of its buyers with two or more baskets holding it in the period
  * @param newCustomerRevenue net revenue from lines on or before the buyer's first purchase day in the store
- * @param returningCustomerRevenue the rest of the net revenue (the two add up to {@code netRevenue})
+ * @param returningCustomerRevenue net revenue from a known customer's later lines
+ * @param guestRevenue net revenue from guest lines (no customer id); the three add up to {@code netRevenue}
  * @param cumulativeShare share of the period's positive revenue of this product and all ranked above it
  * @param abcClass A, B or C by cumulative share (a product with no positive revenue is C)
  */
@@ -36,6 +37,7 @@ public record ProductMetrics(
         Double repeatPurchaseRate,
         double newCustomerRevenue,
         double returningCustomerRevenue,
+        double guestRevenue,
         Double cumulativeShare,
         String abcClass) {
 

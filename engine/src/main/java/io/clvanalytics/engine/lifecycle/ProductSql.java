@@ -14,10 +14,10 @@ final class ProductSql {
     static final String CODE_SEPARATOR = "\u001f";
 
     /**
-     * A line's basket: its order, or its customer and day when the order id is missing.
-     * Expects the transactions alias {@code t}.
+     * A line's basket: its order, or its customer and day when the order id is missing, or the line
+     * itself for a guest line (no customer) without an order id. Expects the transactions alias {@code t}.
      */
-    static final String BASKET = "coalesce(t.order_id, t.customer_id::VARCHAR || '@' || t.date::VARCHAR)";
+    static final String BASKET = "coalesce(t.order_id, t.customer_id::VARCHAR || '@' || t.date::VARCHAR, '#' || t.id::VARCHAR)";
 
     /** Units of a line: the absolute quantity, one when the quantity is missing. */
     static final String UNITS = "coalesce(abs(t.quantity), 1)";

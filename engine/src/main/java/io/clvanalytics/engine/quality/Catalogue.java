@@ -26,8 +26,9 @@ public final class Catalogue {
     private static final List<QualityCheck> STANDARD = List.of(
             // completeness
             RowRule.named("completeness.transactions").is(COMPLETENESS, HIGH)
-                    .description("transactions without a customer, a date or an amount")
-                    .offendingWhen("t.customer_id IS NULL OR t.date IS NULL OR t.amount IS NULL")
+                    // a line without a customer is a guest purchase (clv import --missing-customer guest), not a gap
+                    .description("transactions without a date or an amount")
+                    .offendingWhen("t.date IS NULL OR t.amount IS NULL")
                     .thresholds(Thresholds.failAbove(0)).build(),
             RowRule.named("completeness.transaction_details").is(COMPLETENESS, MEDIUM).asPercent()
                     .description("transactions missing a product, order id, quantity or unit price that the store fills for other rows")
@@ -95,8 +96,10 @@ public final class Catalogue {
                     .hard("'is_return'", "'is_return ' || CAST(t.is_return AS VARCHAR) || ', quantity ' || coalesce(CAST(t.quantity AS VARCHAR), '')"
                             + " || ', amount ' || CAST(t.amount AS VARCHAR)")
                     .description("returns with a positive amount or quantity, purchases with a negative one")
-                    .offendingWhen("(t.is_return AND (t.amount > 0 OR t.quantity > 0))"
-                            + " OR (NOT t.is_return AND (t.amount < 0 OR t.quantity < 0))")
+                    // A negative unit price (a credit such as Online Retail's "Adjust bad debt") makes the signs
+                    // differ by construction: validity.unit_price reports it, this rule judges the other lines.
+                    .offendingWhen("coalesce(t.unit_price >= 0, true) AND ((t.is_return AND (t.amount > 0 OR t.quantity > 0))"
+                            + " OR (NOT t.is_return AND (t.amount < 0 OR t.quantity < 0)))")
                     .thresholds(Thresholds.failAbove(0)).build(),
             RowRule.named("validity.currency").is(VALIDITY, LOW).asPercent()
                     .description("currency codes that are not ISO 4217 (where a currency is given)")
@@ -115,7 +118,7 @@ public final class Catalogue {
             SetCheck.named("referential.transaction_customer").is(REFERENTIAL_INTEGRITY, HIGH)
                     .description("transactions whose customer is not in the customers table")
                     .offending("SELECT t.id AS transaction_id, t.customer_id, t.order_id, t.date, t.amount FROM " + TX
-                            + " t WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = t.customer_id)")
+                            + " t WHERE t.customer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = t.customer_id)")
                     .orderBy("transaction_id").thresholds(Thresholds.failAbove(0)).build(),
             SetCheck.named("referential.transaction_product").is(REFERENTIAL_INTEGRITY, HIGH)
                     .description("transactions whose product is not in the products table")

@@ -19,21 +19,15 @@ import java.util.regex.Pattern;
  *
  * <p>The metric is the number of offending rows, or their percentage of the rows in the window.
  */
-public final class RowRule implements QualityCheck {
+public final class RowRule extends DeclaredCheck {
 
     /** Offending rows, rows looked at, and the extra sub-counts by label. */
     record Counts(long offending, long total, Map<String, Long> extras) {}
 
     private static final Pattern NAMED = Pattern.compile("(?<![:\\w]):([a-z_][a-z0-9_]*)");
 
-    private final String name;
-    private final Category category;
-    private final Severity severity;
-    private final String description;
     private final String predicate;
     private final boolean percent;
-    private final Thresholds thresholds;
-    private final Map<String, Object> params;
     private final Map<String, String> extras;
     private final String breakdown;
     private final boolean hard;
@@ -41,21 +35,16 @@ public final class RowRule implements QualityCheck {
     private final String blameValue;
 
     private RowRule(Builder b) {
-        this.name = Objects.requireNonNull(b.name);
-        this.category = Objects.requireNonNull(b.category);
-        this.severity = Objects.requireNonNull(b.severity);
-        this.description = Objects.requireNonNull(b.description);
+        super(b);
         this.predicate = Objects.requireNonNull(b.predicate);
         this.percent = b.percent;
-        this.thresholds = Objects.requireNonNull(b.thresholds);
-        this.params = Map.copyOf(b.params);
         this.extras = new LinkedHashMap<>(b.extras);
         this.breakdown = b.breakdown;
         this.hard = b.hard;
         this.blameColumn = b.blameColumn;
         this.blameValue = b.blameValue;
         if (hard && blameColumn == null) {
-            throw new IllegalArgumentException(name + ": a hard rule names the column it blames");
+            throw new IllegalArgumentException(name() + ": a hard rule names the column it blames");
         }
     }
 
@@ -64,13 +53,7 @@ public final class RowRule implements QualityCheck {
         return new Builder(name);
     }
 
-    @Override public String name() { return name; }
-    @Override public Category category() { return category; }
-    @Override public Severity severity() { return severity; }
-    @Override public String description() { return description; }
     @Override public String unit() { return percent ? "%" : "rows"; }
-    @Override public Thresholds defaultThresholds() { return thresholds; }
-    @Override public Map<String, Object> defaultParams() { return params; }
 
     /** True when an import batch with an offending row must be refused. */
     public boolean hard() {
@@ -94,9 +77,9 @@ public final class RowRule implements QualityCheck {
 
     @Override
     public Measurement measure(CheckContext ctx) throws SQLException {
-        Counts counts = ctx.rowCounts(name);
+        Counts counts = ctx.rowCounts(name());
         if (counts == null) {
-            counts = scan(ctx, CheckContext.TX, List.of(this), Map.of(name, ctx.params())).get(name);
+            counts = scan(ctx, CheckContext.TX, List.of(this), Map.of(name(), ctx.params())).get(name());
         }
         double metric = percent
                 ? (counts.total() == 0 ? 0.0 : 100.0 * counts.offending() / counts.total())
@@ -139,7 +122,7 @@ public final class RowRule implements QualityCheck {
         Map<String, Object> bound = new LinkedHashMap<>();
         for (int i = 0; i < rules.size(); i++) {
             RowRule r = rules.get(i);
-            Map<String, Object> p = paramsByRule.getOrDefault(r.name, r.params);
+            Map<String, Object> p = paramsByRule.getOrDefault(r.name(), r.defaultParams());
             sql.append(", count(*) FILTER (WHERE ").append(prefixed(r.predicate, "r" + i + "_", p, bound))
                     .append(") AS r").append(i);
             int j = 0;
@@ -159,7 +142,7 @@ public final class RowRule implements QualityCheck {
             for (String label : r.extras.keySet()) {
                 extras.put(label, CheckContext.asLong(row.get("r" + i + "_x" + j++)));
             }
-            out.put(r.name, new Counts(CheckContext.asLong(row.get("r" + i)), total, extras));
+            out.put(r.name(), new Counts(CheckContext.asLong(row.get("r" + i)), total, extras));
         }
         return out;
     }
@@ -182,15 +165,9 @@ public final class RowRule implements QualityCheck {
     }
 
     /** Builds a {@link RowRule}. */
-    public static final class Builder {
-        private final String name;
-        private Category category;
-        private Severity severity;
-        private String description;
+    public static final class Builder extends DeclaredCheck.Builder<Builder> {
         private String predicate;
         private boolean percent;
-        private Thresholds thresholds;
-        private final Map<String, Object> params = new LinkedHashMap<>();
         private final Map<String, String> extras = new LinkedHashMap<>();
         private String breakdown;
         private boolean hard;
@@ -198,17 +175,11 @@ public final class RowRule implements QualityCheck {
         private String blameValue;
 
         private Builder(String name) {
-            this.name = name;
+            super(name);
         }
 
-        public Builder is(Category category, Severity severity) {
-            this.category = category;
-            this.severity = severity;
-            return this;
-        }
-
-        public Builder description(String description) {
-            this.description = description;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -221,16 +192,6 @@ public final class RowRule implements QualityCheck {
         /** Report the percentage of rows instead of their number. */
         public Builder asPercent() {
             this.percent = true;
-            return this;
-        }
-
-        public Builder thresholds(Thresholds thresholds) {
-            this.thresholds = thresholds;
-            return this;
-        }
-
-        public Builder param(String name, Object defaultValue) {
-            params.put(name, defaultValue);
             return this;
         }
 
@@ -262,11 +223,6 @@ public final class RowRule implements QualityCheck {
         public RowRule build() {
             return new RowRule(this);
         }
-    }
-
-    @Override
-    public String toString() {
-        return name;
     }
 
     static List<RowRule> of(List<QualityCheck> checks) {

@@ -1,7 +1,6 @@
 package io.clvanalytics.engine.quality;
 
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,32 +11,21 @@ import java.util.Objects;
  * {@code countExpression} over that query ({@code count(*)} by default, {@code sum(copies - 1)}
  * for duplicates); the metric is that number or its percentage of {@code denominatorSql}.
  */
-public final class SetCheck implements QualityCheck {
+public final class SetCheck extends DeclaredCheck {
 
-    private final String name;
-    private final Category category;
-    private final Severity severity;
-    private final String description;
     private final String offendingSql;
     private final String countExpression;
     private final String denominatorSql;
     private final String orderBy;
-    private final Thresholds thresholds;
-    private final Map<String, Object> params;
     private final String noun;
     private final String quickCountSql;
 
     private SetCheck(Builder b) {
-        this.name = Objects.requireNonNull(b.name);
-        this.category = Objects.requireNonNull(b.category);
-        this.severity = Objects.requireNonNull(b.severity);
-        this.description = Objects.requireNonNull(b.description);
+        super(b);
         this.offendingSql = Objects.requireNonNull(b.offendingSql);
         this.countExpression = b.countExpression;
         this.denominatorSql = b.denominatorSql;
         this.orderBy = Objects.requireNonNull(b.orderBy);
-        this.thresholds = Objects.requireNonNull(b.thresholds);
-        this.params = Map.copyOf(b.params);
         this.noun = b.noun;
         this.quickCountSql = b.quickCountSql;
     }
@@ -47,13 +35,7 @@ public final class SetCheck implements QualityCheck {
         return new Builder(name);
     }
 
-    @Override public String name() { return name; }
-    @Override public Category category() { return category; }
-    @Override public Severity severity() { return severity; }
-    @Override public String description() { return description; }
     @Override public String unit() { return denominatorSql != null ? "%" : noun; }
-    @Override public Thresholds defaultThresholds() { return thresholds; }
-    @Override public Map<String, Object> defaultParams() { return params; }
 
     @Override
     public Measurement measure(CheckContext ctx) throws SQLException {
@@ -87,32 +69,20 @@ public final class SetCheck implements QualityCheck {
     }
 
     /** Builds a {@link SetCheck}. */
-    public static final class Builder {
-        private final String name;
-        private Category category;
-        private Severity severity;
-        private String description;
+    public static final class Builder extends DeclaredCheck.Builder<Builder> {
         private String offendingSql;
         private String countExpression = "count(*)";
         private String denominatorSql;
         private String orderBy = "1";
-        private Thresholds thresholds;
-        private final Map<String, Object> params = new LinkedHashMap<>();
         private String noun = "rows";
         private String quickCountSql;
 
         private Builder(String name) {
-            this.name = name;
+            super(name);
         }
 
-        public Builder is(Category category, Severity severity) {
-            this.category = category;
-            this.severity = severity;
-            return this;
-        }
-
-        public Builder description(String description) {
-            this.description = description;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -146,19 +116,9 @@ public final class SetCheck implements QualityCheck {
             return this;
         }
 
-        public Builder thresholds(Thresholds thresholds) {
-            this.thresholds = thresholds;
-            return this;
-        }
-
         /** A cheaper scalar query that is 0 exactly when nothing offends; the full query runs only otherwise. */
         public Builder unlessZero(String quickCountSql) {
             this.quickCountSql = quickCountSql;
-            return this;
-        }
-
-        public Builder param(String name, Object defaultValue) {
-            params.put(name, defaultValue);
             return this;
         }
 

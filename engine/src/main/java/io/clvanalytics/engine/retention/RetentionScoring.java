@@ -153,7 +153,7 @@ final class RetentionScoring {
                 CREATE TEMP TABLE ret_base AS
                 WITH days AS (
                     SELECT customer_id, date, sum(amount)::DOUBLE AS amount, bool_or(NOT is_return) AS purchase
-                    FROM transactions WHERE date <= ?::DATE GROUP BY customer_id, date),
+                    FROM transactions WHERE date <= ?::DATE AND customer_id IS NOT NULL GROUP BY customer_id, date),
                 feats AS (
                     SELECT customer_id,
                            min(date) FILTER (WHERE purchase) AS first_date,

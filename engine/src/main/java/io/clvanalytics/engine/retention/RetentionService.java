@@ -218,7 +218,7 @@ public final class RetentionService {
             String sql = """
                     WITH days AS (
                         SELECT customer_id, date, sum(amount)::DOUBLE AS amount, bool_or(NOT is_return) AS purchase
-                        FROM transactions WHERE date <= ?::DATE GROUP BY customer_id, date),
+                        FROM transactions WHERE date <= ?::DATE AND customer_id IS NOT NULL GROUP BY customer_id, date),
                     firsts AS (
                         SELECT customer_id, date_trunc('%1$s', min(date) FILTER (WHERE purchase))::DATE AS cohort
                         FROM days GROUP BY customer_id HAVING min(date) FILTER (WHERE purchase) IS NOT NULL),
@@ -299,7 +299,7 @@ public final class RetentionService {
             String sql = """
                     WITH l AS (
                         SELECT customer_id, min(date) AS first_date, max(date) AS last_date
-                        FROM transactions WHERE NOT is_return AND date <= ?::DATE GROUP BY customer_id),
+                        FROM transactions WHERE NOT is_return AND date <= ?::DATE AND customer_id IS NOT NULL GROUP BY customer_id),
                     s AS (
                         SELECT customer_id, segment FROM retention_scores
                         WHERE retention_run_id = (SELECT max(id) FROM retention_runs))
