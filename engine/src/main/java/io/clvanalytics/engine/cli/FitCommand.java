@@ -55,6 +55,11 @@ final class FitCommand implements Callable<Integer> {
             description = "exclude returns, or net them against the period's spend. Default: ${DEFAULT-VALUE}.")
     String returns;
 
+    @Option(names = "--purchases", defaultValue = "day", paramLabel = "HOW",
+            description = "What one purchase is: day (a customer's lines on one day, times in days; the published convention),"
+                    + " order (each order, times in days) or timestamp (each order at its exact ts). Default: ${DEFAULT-VALUE}.")
+    String purchases;
+
     @Option(names = "--no-diagnostics", description = "Skip the diagnostics tables (tracking, histogram, frequency-recency).")
     boolean noDiagnostics;
 
@@ -65,7 +70,8 @@ final class FitCommand implements Callable<Integer> {
             case "net" -> RfmSummary.Returns.NET;
             default -> throw new io.clvanalytics.engine.DataValidationException("--returns: must be exclude or net (" + returns + ")");
         };
-        RfmSummary.Options options = new RfmSummary.Options(calibrationEnd, holdoutEnd, TimeUnit.parse(timeUnit), how);
+        RfmSummary.Options options = new RfmSummary.Options(calibrationEnd, holdoutEnd, TimeUnit.parse(timeUnit), how,
+                RfmSummary.Timing.parse(purchases));
         try (Engine engine = common.openEngine()) {
             ClvService.FitReport report = ClvService.on(engine).fit(model, options, penalizer, !noDiagnostics);
             var out = spec.commandLine().getOut();

@@ -3,7 +3,7 @@ package io.clvanalytics.engine.clv;
 import static org.apache.commons.numbers.gamma.LogGamma.value;
 
 import java.util.List;
-import java.util.function.IntToDoubleFunction;
+import org.apache.commons.numbers.gamma.Digamma;
 
 /**
  * BG/NBD: Fader, Hardie &amp; Lee (2005), "Counting your customers the easy way: an alternative to
@@ -36,25 +36,71 @@ public final class BetaGeoModel implements PurchaseModel {
         return Models.rowLogLikelihoods(BetaGeoModel::rows, params, data);
     }
 
-    /** Per-row log-likelihood (FHL 2005, eq. 6); frequency-only terms computed once per distinct frequency. */
-    private static IntToDoubleFunction rows(double[] params, RfmData data, Models.Frequencies f) {
+    /**
+     * Per-row log-likelihood (FHL 2005, eq. 6) without the shared constant, and its gradient:
+     * frequency-only terms once per distinct frequency, ln(α+T) and ln(α+t_x) once per distinct value.
+     */
+    private static Models.Row rows(double[] params, Models.Prepared p) {
         double r = params[0], alpha = params[1], a = params[2], b = params[3];
-        double[] tx = data.recency(), T = data.T();
+        Models.Frequencies f = p.f;
         int[] x = f.x();
-        double constant = -value(r) + r * Math.log(alpha) + value(a + b) - value(b);
         double[] base = new double[f.max() + 1];
+        double[] dBaseR = new double[f.max() + 1];
+        double[] dBaseA = new double[f.max() + 1];
+        double[] dBaseB = new double[f.max() + 1];
         double[] drop = new double[f.max() + 1];
         for (int v : f.distinct()) {
-            base[v] = value(r + v) + constant + value(b + v) - value(a + b + v);
+            double psiABX = Digamma.value(a + b + v);
+            base[v] = value(r + v) + value(b + v) - value(a + b + v);
+            dBaseR[v] = Digamma.value(r + v);
+            dBaseA[v] = -psiABX;
+            dBaseB[v] = Digamma.value(b + v) - psiABX;
             drop[v] = v == 0 ? 0 : Math.log(a) - Math.log(b + v - 1);
         }
-        return i -> {
+        double[] logT = Models.Prepared.logPlus(alpha, p.distinctT);
+        double[] invT = Models.Prepared.inversePlus(alpha, p.distinctT);
+        double[] logTx = Models.Prepared.logPlus(alpha, p.distinctRecency);
+        double[] invTx = Models.Prepared.inversePlus(alpha, p.distinctRecency);
+        int[] ti = p.tIndex, ri = p.recencyIndex;
+        return (i, w, acc) -> {
             int xi = x[i];
-            double a3 = -(r + xi) * Math.log(alpha + T[i]);
+            double rx = r + xi;
+            int t = ti[i];
+            double a3 = -rx * logT[t];
+            double ll, gr, ga, gA, gB;
             if (xi == 0) {
-                return base[0] + a3;
+                ll = a3;
+                gr = -logT[t];
+                ga = -rx * invT[t];
+                gA = 0;
+                gB = 0;
+            } else {
+                int j = ri[i];
+                double a4 = drop[xi] - rx * logTx[j];
+                // Weights of the two terms of log(e^a3 + e^a4), with one exp and one log.
+                double p4;
+                if (a4 <= a3) {
+                    double e = Math.exp(a4 - a3);
+                    ll = a3 + Math.log1p(e);
+                    p4 = e / (1 + e);
+                } else {
+                    double e = Math.exp(a3 - a4);
+                    ll = a4 + Math.log1p(e);
+                    p4 = 1 / (1 + e);
+                }
+                double p3 = 1 - p4;
+                gr = -p3 * logT[t] - p4 * logTx[j];
+                ga = -rx * (p3 * invT[t] + p4 * invTx[j]);
+                gA = p4 / a;
+                gB = -p4 / (b + xi - 1);
             }
-            return base[xi] + Models.logAddExp(a3, drop[xi] - (r + xi) * Math.log(alpha + tx[i]));
+            double value = base[xi] + ll;
+            acc[0] += w * value;
+            acc[1] += w * (dBaseR[xi] + gr);
+            acc[2] += w * ga;
+            acc[3] += w * (dBaseA[xi] + gA);
+            acc[4] += w * (dBaseB[xi] + gB);
+            return value;
         };
     }
 

@@ -128,7 +128,7 @@ public final class ClvService {
             writePredictions(c, keyed, Map.of("expected", expected));
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                     "SELECT count(*), sum(p.expected), sum(r.frequency_holdout), avg(abs(p.expected - r.frequency_holdout))"
-                            + " FROM clv_rfm r JOIN clv_pred p USING (frequency, recency_days, t_days)")) {
+                            + " FROM clv_rfm r JOIN clv_pred p USING (frequency, recency, T)")) {
                 rs.next();
                 holdout = new Holdout(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4));
             }
@@ -139,7 +139,7 @@ public final class ClvService {
             long runId = insertRun(c, fit, window, holdout, fittedAt);
             if (holdout != null) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_run_holdout SELECT ?, r.frequency, count(*),"
-                        + " avg(p.expected), avg(r.frequency_holdout) FROM clv_rfm r JOIN clv_pred p USING (frequency, recency_days, t_days)"
+                        + " avg(p.expected), avg(r.frequency_holdout) FROM clv_rfm r JOIN clv_pred p USING (frequency, recency, T)"
                         + " GROUP BY r.frequency")) {
                     ps.setLong(1, runId);
                     ps.executeUpdate();
@@ -357,7 +357,7 @@ public final class ClvService {
                     + " recency, t, monetary_value, p_alive, expected_purchases, expected_spend, clv, horizon, discount_rate, scored_at,"
                     + " historic_clv) SELECT ?, ?, customer_id, frequency, recency, T, monetary_value, p_alive, expected, spend,"
                     + " spend * discounted, ?, ?, ?, calibration_amount / greatest(1, t_days / 30.4375) * ? FROM (SELECT r.*, p.p_alive, p.expected, p.discounted, " + spend + " AS spend"
-                    + " FROM clv_rfm r JOIN clv_pred p USING (frequency, recency_days, t_days))")) {
+                    + " FROM clv_rfm r JOIN clv_pred p USING (frequency, recency, T))")) {
                 int i = 1;
                 ps.setLong(i++, run.id());
                 ps.setObject(i++, spendRun == null ? null : spendRun.id());
@@ -461,10 +461,10 @@ public final class ClvService {
         }
     }
 
-    /** Writes per-row predictions to temp table clv_pred(frequency, recency_days, t_days, columns...). */
+    /** Writes per-row predictions to temp table clv_pred(frequency, recency, T, columns...). */
     static void writePredictions(Connection c, RfmSummary.Keyed keyed, Map<String, double[]> columns) throws SQLException {
         List<String> names = new ArrayList<>(columns.keySet());
-        StringBuilder ddl = new StringBuilder("CREATE OR REPLACE TEMP TABLE clv_pred (frequency INTEGER, recency_days INTEGER, t_days INTEGER");
+        StringBuilder ddl = new StringBuilder("CREATE OR REPLACE TEMP TABLE clv_pred (frequency INTEGER, recency DOUBLE, T DOUBLE");
         for (String n : names) {
             ddl.append(", ").append(n).append(" DOUBLE");
         }
@@ -477,8 +477,8 @@ public final class ClvService {
             for (int i = 0; i < d.size(); i++) {
                 app.beginRow();
                 app.append((int) d.frequency()[i]);
-                app.append(keyed.recencyDays()[i]);
-                app.append(keyed.tDays()[i]);
+                app.append(d.recency()[i]);
+                app.append(d.T()[i]);
                 for (double[] v : values) {
                     if (!Double.isFinite(v[i])) {
                         throw new CalculationException("a prediction is not finite for frequency " + d.frequency()[i] + ", recency "

@@ -42,7 +42,7 @@ final class Diagnostics {
         }
         double[] expected = new double[HISTOGRAM_BUCKETS + 1];
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT any_value(T), count(*) FROM clv_rfm GROUP BY t_days")) {
+             ResultSet rs = st.executeQuery("SELECT avg(T), count(*) FROM clv_rfm GROUP BY t_days")) {
             while (rs.next()) {
                 double t = rs.getDouble(1);
                 long n = rs.getLong(2);

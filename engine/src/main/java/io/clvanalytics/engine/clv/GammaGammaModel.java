@@ -5,6 +5,7 @@ import static org.apache.commons.numbers.gamma.LogGamma.value;
 import io.clvanalytics.engine.CalculationException;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.numbers.gamma.Digamma;
 
 /**
  * Gamma-Gamma spend model: Fader, Hardie &amp; Lee (2005), "RFM and CLV: using iso-value curves for
@@ -30,7 +31,8 @@ public final class GammaGammaModel {
     /** Log-likelihood of each customer's mean spend m given x repeat purchases (lifetimes' form). */
     public double[] logLikelihood(double[] params, double[] x, double[] m) {
         Prepared p = new Prepared(new SpendData(x, m, ones(x.length)));
-        return Rows.map(x.length, p.rows(params));
+        Models.Row row = p.rows(params);
+        return Rows.map(x.length, i -> row.add(i, 1, new double[4]));
     }
 
     private static double[] ones(int n) {
@@ -53,25 +55,48 @@ public final class GammaGammaModel {
             this.logX = Rows.map(data.size(), i -> Math.log(data.frequency()[i]));
         }
 
-        double total(double[] params) {
-            java.util.function.IntToDoubleFunction row = rows(params);
+        /** Total weighted log-likelihood; its gradient in (p, q, γ) into {@code gradient} when not null. */
+        double total(double[] params, double[] gradient) {
+            Models.Row row = rows(params);
             double[] w = data.weight();
-            return Rows.sum(data.size(), i -> w[i] * row.applyAsDouble(i));
+            double[] sums = Rows.sums(data.size(), 4, (i, acc) -> row.add(i, w[i], acc));
+            if (gradient != null) {
+                System.arraycopy(sums, 1, gradient, 0, 3);
+            }
+            return sums[0];
         }
 
-        java.util.function.IntToDoubleFunction rows(double[] params) {
+        /**
+         * Row i: (px−1) ln m + px ln x − (px+q) ln(x m + γ) + lnΓ(px+q) − lnΓ(px) + q ln γ − lnΓ(q), and
+         * its derivatives in p, q, γ.
+         */
+        Models.Row rows(double[] params) {
             double p = params[0], q = params[1], v = params[2];
             double constant = -value(q) + q * Math.log(v);
+            double dConstantQ = -Digamma.value(q) + Math.log(v);
             double[] base = new double[f.max() + 1];
+            double[] dBaseP = new double[f.max() + 1];
+            double[] dBaseQ = new double[f.max() + 1];
             for (int x : f.distinct()) {
+                double psiPxQ = Digamma.value(p * x + q);
                 base[x] = value(p * x + q) - value(p * x) + constant;
+                dBaseP[x] = x * (psiPxQ - Digamma.value(p * x));
+                dBaseQ[x] = psiPxQ + dConstantQ;
             }
             int[] xs = f.x();
             double[] x = data.frequency();
             double[] m = data.monetary();
-            return i -> {
-                double px = p * x[i];
-                return base[xs[i]] + (px - 1) * logM[i] + px * logX[i] - (px + q) * Math.log(x[i] * m[i] + v);
+            return (i, w, acc) -> {
+                double xi = x[i];
+                double px = p * xi;
+                double spend = xi * m[i] + v;
+                double logSpend = Math.log(spend);
+                double value = base[xs[i]] + (px - 1) * logM[i] + px * logX[i] - (px + q) * logSpend;
+                acc[0] += w * value;
+                acc[1] += w * (dBaseP[xs[i]] + xi * (logM[i] + logX[i] - logSpend));
+                acc[2] += w * (dBaseQ[xs[i]] - logSpend);
+                acc[3] += w * (q / v - (px + q) / spend);
+                return value;
             };
         }
     }

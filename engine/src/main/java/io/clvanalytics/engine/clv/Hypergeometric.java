@@ -64,6 +64,64 @@ public final class Hypergeometric {
         return r[0] + Math.log(r[1]);
     }
 
+    /**
+     * log 2F1(a, b; a+1; z) for a, b &gt; 0 and 0 ≤ z &lt; 1 (the form in the Pareto/NBD likelihood,
+     * where every term is positive), with its partial derivatives: {@code d[0]} along a with
+     * c = a + 1 moving with it, {@code d[1]} along b, {@code d[2]} along z. The derivatives are
+     * summed with the series: the n-th term's log-derivatives are 1/a − 1/(a+n) (the c = a + 1
+     * ratios telescope), Σ_{k&lt;n} 1/(b+k) and n/z.
+     *
+     * @throws CalculationException when the series needs more than {@code maxTerms} terms
+     */
+    static double log2F1ShiftedC(double a, double b, double z, int maxTerms, double[] d) {
+        if (!(a > 0 && b > 0 && z >= 0 && z < 1)) {
+            throw new CalculationException("2F1(a, b; a+1; z) needs a, b > 0 and 0 <= z < 1, got a=" + a + ", b=" + b + ", z=" + z,
+                    Map.of("a", a, "b", b, "z", z));
+        }
+        double sum = 1, sumA = 0, sumB = 0, sumZ = 0;
+        double term = 1, harmonicB = 0, logScale = 0;
+        double invA = 1 / a;
+        double inv = 1 / (a + 1);
+        double ratio = (1 - inv) * b * z;
+        for (int n = 0; n < maxTerms && z > 0; n++) {
+            // term n+1 = term n · (a+n)/(a+n+1) · (b+n)/(n+1) · z; its log-derivatives 1/a − 1/(a+n+1), Σ_{k≤n} 1/(b+k), (n+1)/z.
+            int m = n + 1;
+            term *= ratio;
+            harmonicB += 1 / (b + n);
+            sum += term;
+            sumA += term * (invA - inv);
+            sumB += term * harmonicB;
+            sumZ += term * m;
+            inv = 1 / (a + m + 1);
+            ratio = (1 - inv) * (b + m) * z / (m + 1);
+            // Ratios fall towards z past the largest term, so the tail is at most term·bound/(1−bound);
+            // the derivative sums' tails carry at most a factor log n or n more.
+            double bound = Math.max(ratio, z);
+            if (bound < 1 && term * bound / (1 - bound) * (m + 1) <= 1e-17 * sum) {
+                d[0] = sumA / sum;
+                d[1] = sumB / sum;
+                d[2] = sumZ / (sum * z);
+                return logScale + Math.log(sum);
+            }
+            if (sum > RESCALE) {
+                sum /= RESCALE;
+                sumA /= RESCALE;
+                sumB /= RESCALE;
+                sumZ /= RESCALE;
+                term /= RESCALE;
+                logScale += LOG_RESCALE;
+            }
+        }
+        if (z == 0) {
+            d[0] = 0;
+            d[1] = 0;
+            d[2] = a * b / (a + 1);
+            return 0;
+        }
+        throw new CalculationException("2F1(" + a + ", " + b + "; " + (a + 1) + "; " + z + ") did not converge in " + maxTerms
+                + " terms (z is too close to 1)", Map.of("a", a, "b", b, "z", z));
+    }
+
     /** Returns {logScale, mantissa} with 2F1 = mantissa * exp(logScale). */
     private static double[] series(double a, double b, double c, double z, int maxTerms) {
         if (!(Double.isFinite(a) && Double.isFinite(b) && Double.isFinite(c) && Double.isFinite(z)) || z >= 1) {

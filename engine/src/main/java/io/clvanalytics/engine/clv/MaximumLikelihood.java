@@ -19,10 +19,12 @@ import org.hipparchus.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
 import org.hipparchus.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
 
 /**
- * Maximum-likelihood estimation shared by every model: optimises in log-parameters (so every
- * parameter stays positive), from several starting points with Hipparchus' Nelder-Mead, then
- * polishes with Newton steps on a finite-difference Hessian until the gradient vanishes. The
- * inverse Hessian gives standard errors and 95 % intervals.
+ * Maximum-likelihood estimation shared by every model. It optimises in log-parameters (so every
+ * parameter stays positive) with BFGS on the model's analytic gradient from the best of the
+ * starting points, then polishes with Newton steps on a Hessian taken by central differences of
+ * that gradient until the gradient vanishes; the inverse of that Hessian gives standard errors and
+ * 95 % intervals. Should BFGS fail (a pathological start), Hipparchus' derivative-free Nelder-Mead
+ * searches from every start before the same Newton polish.
  *
  * <p>The objective is lifetimes' one: {@code -LL / customers + penalizer * Σ θ²}. A result is
  * returned only when the gradient is (numerically) zero, the Hessian is positive definite and no
@@ -30,18 +32,23 @@ import org.hipparchus.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
  */
 final class MaximumLikelihood {
 
-    /** Total weighted log-likelihood at natural (positive) parameters; non-finite when impossible. */
+    /**
+     * Total weighted log-likelihood at natural (positive) parameters, non-finite where impossible;
+     * when {@code gradient} is not null it also receives ∂LL/∂θ_k for every parameter.
+     */
     @FunctionalInterface
     interface LogLikelihood {
-        double at(double[] params);
+        double at(double[] params, double[] gradient);
     }
 
     static final double LOG_LOWER = Math.log(1e-8);
     static final double LOG_UPPER = Math.log(1e8);
     private static final int MAX_EVAL_PER_START = 2000;
+    private static final int BFGS_ITERATIONS = 300;
+    /** Largest change of a log-parameter in one BFGS step: keeps the search out of absurd regions. */
+    private static final double MAX_STEP = 2;
     private static final int NEWTON_STEPS = 30;
-    private static final double HESSIAN_STEP = 1e-3;
-    private static final double GRADIENT_STEP = 1e-5;
+    private static final double HESSIAN_STEP = 1e-4;
 
     private final String model;
     private final List<String> names;
@@ -66,10 +73,11 @@ final class MaximumLikelihood {
     }
 
     /**
-     * As {@link #fit(String, List, LogLikelihood, double, int, double, List)}, with Nelder-Mead run on
+     * As {@link #fit(String, List, LogLikelihood, double, int, double, List)}, with a first BFGS run on
      * {@code coarse} (the likelihood of a systematic subsample of the rows, reweighted to the same
-     * total) and the Newton polish on the full likelihood: on hundreds of thousands of rows the
-     * simplex search then costs little and two or three Newton steps finish the job exactly.
+     * total) whose optimum starts the search on the full likelihood: on hundreds of thousands of rows
+     * the full likelihood is then evaluated only for the last few steps. The result is always the
+     * optimum of the full likelihood.
      */
     static FitResult fit(String model, List<String> names, LogLikelihood ll, LogLikelihood coarse, double customers, int rows,
             double penalizer, List<double[]> starts) {
@@ -80,19 +88,23 @@ final class MaximumLikelihood {
             throw new CalculationException(model + ": no customers to fit on", Map.of("customers", customers));
         }
         MaximumLikelihood full = new MaximumLikelihood(model, names, ll, customers, penalizer);
+        List<double[]> from = starts;
         if (coarse != ll) {
             MaximumLikelihood rough = new MaximumLikelihood(model, names, coarse, customers, penalizer);
-            rough.search(starts);
-            if (rough.bestPoint != null) {
-                full.evaluations = rough.evaluations;
-                return full.polish(rows, List.of(Arrays.stream(rough.bestPoint).map(Math::exp).toArray()), false);
+            double[] u = rough.bfgs(rough.orderedStarts(starts));
+            full.evaluations = rough.evaluations;
+            if (u != null) {
+                List<double[]> refined = new ArrayList<>();
+                refined.add(Arrays.stream(u).map(Math::exp).toArray());
+                refined.addAll(starts);
+                from = refined;
             }
         }
-        return full.polish(rows, starts, true);
+        return full.solve(rows, from);
     }
 
-    /** Penalised negative log-likelihood per customer, at log-parameters u. */
-    private double objective(double[] u) {
+    /** Penalised negative log-likelihood per customer at log-parameters u; its gradient in {@code grad} when not null. */
+    private double objective(double[] u, double[] grad) {
         evaluations++;
         double penalty = 0;
         double[] theta = new double[u.length];
@@ -105,7 +117,7 @@ final class MaximumLikelihood {
         }
         double value;
         try {
-            value = ll.at(theta);
+            value = ll.at(theta, grad);
         } catch (CalculationException numericallyOutOfReach) {
             // e.g. a hypergeometric series that cannot converge at these extreme parameters.
             return Double.MAX_VALUE;
@@ -113,12 +125,186 @@ final class MaximumLikelihood {
         if (!Double.isFinite(value)) {
             return Double.MAX_VALUE;
         }
-        double f = -value / customers + penalizer * penalty;
+        if (grad != null) {
+            for (int i = 0; i < u.length; i++) {
+                // d/du = θ d/dθ on the log scale.
+                grad[i] = -grad[i] * theta[i] / customers + 2 * penalizer * theta[i] * theta[i];
+                if (!Double.isFinite(grad[i])) {
+                    return Double.MAX_VALUE;
+                }
+            }
+        }
+        double f = -value / customers + penalty * penalizer;
         if (f < bestValue) {
             bestValue = f;
             bestPoint = u.clone();
         }
         return f;
+    }
+
+    private double objective(double[] u) {
+        return objective(u, null);
+    }
+
+    /** The starting points in log-parameters, best objective first; those where it is not finite dropped. */
+    private List<double[]> orderedStarts(List<double[]> starts) {
+        List<double[]> us = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (double[] start : starts) {
+            double[] u = Arrays.stream(start).map(Math::log).toArray();
+            double f = objective(u);
+            if (f < Double.MAX_VALUE) {
+                int at = 0;
+                while (at < values.size() && values.get(at) <= f) {
+                    at++;
+                }
+                us.add(at, u);
+                values.add(at, f);
+            }
+        }
+        return us;
+    }
+
+    /**
+     * BFGS from each start in turn until one reaches an acceptable gradient; returns that point, or
+     * null when none does.
+     */
+    private double[] bfgs(List<double[]> starts) {
+        for (double[] start : starts) {
+            double[] u = bfgsFrom(start);
+            if (u != null) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    private double[] bfgsFrom(double[] start) {
+        int k = start.length;
+        double[] u = start.clone();
+        double[] g = new double[k];
+        double f = objective(u, g);
+        if (f == Double.MAX_VALUE) {
+            return null;
+        }
+        double[][] h = identity(k, 1 / Math.max(1, norm(g)));
+        for (int iteration = 0; iteration < BFGS_ITERATIONS; iteration++) {
+            if (small(scaled(g))) {
+                return u;
+            }
+            double[] d = times(h, g);
+            double slope = 0;
+            for (int i = 0; i < k; i++) {
+                d[i] = -d[i];
+                slope += d[i] * g[i];
+            }
+            if (!(slope < 0)) {
+                // Lost curvature information: restart from steepest descent.
+                h = identity(k, 1 / Math.max(1, norm(g)));
+                d = times(h, g);
+                slope = 0;
+                for (int i = 0; i < k; i++) {
+                    d[i] = -d[i];
+                    slope += d[i] * g[i];
+                }
+            }
+            double longest = 0;
+            for (double v : d) {
+                longest = Math.max(longest, Math.abs(v));
+            }
+            double t = longest > MAX_STEP ? MAX_STEP / longest : 1;
+            double[] next = null;
+            double[] gNext = new double[k];
+            double fNext = f;
+            for (int tries = 0; tries < 40; tries++, t /= 2) {
+                double[] trial = new double[k];
+                for (int i = 0; i < k; i++) {
+                    trial[i] = u[i] + t * d[i];
+                }
+                double ft = objective(trial, gNext);
+                if (ft < Double.MAX_VALUE && ft <= f + 1e-4 * t * slope) {
+                    next = trial;
+                    fNext = ft;
+                    break;
+                }
+            }
+            if (next == null) {
+                // No decrease along the search direction: at the optimum up to rounding, or stuck.
+                return acceptable(scaled(g)) ? u : null;
+            }
+            double[] s = new double[k];
+            double[] y = new double[k];
+            double sy = 0;
+            for (int i = 0; i < k; i++) {
+                s[i] = next[i] - u[i];
+                y[i] = gNext[i] - g[i];
+                sy += s[i] * y[i];
+            }
+            if (sy > 1e-300) {
+                h = bfgsUpdate(h, s, y, sy);
+            }
+            u = next;
+            g = gNext;
+            f = fNext;
+        }
+        return acceptable(scaled(g)) ? u : null;
+    }
+
+    private static double[][] bfgsUpdate(double[][] h, double[] s, double[] y, double sy) {
+        int k = s.length;
+        double rho = 1 / sy;
+        double[] hy = times(h, y);
+        double yhy = 0;
+        for (int i = 0; i < k; i++) {
+            yhy += y[i] * hy[i];
+        }
+        double[][] out = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                out[i][j] = h[i][j] - rho * (hy[i] * s[j] + s[i] * hy[j]) + (rho * rho * yhy + rho) * s[i] * s[j];
+            }
+        }
+        return out;
+    }
+
+    private static double[][] identity(int k, double scale) {
+        double[][] m = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            m[i][i] = scale;
+        }
+        return m;
+    }
+
+    private static double[] times(double[][] m, double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            for (int j = 0; j < v.length; j++) {
+                out[i] += m[i][j] * v[j];
+            }
+        }
+        return out;
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        return Math.sqrt(s);
+    }
+
+    /** A per-customer gradient times customers, the units the tolerances are in (log-likelihood units). */
+    private double[] scaled(double[] g) {
+        return Arrays.stream(g).map(v -> v * customers).toArray();
+    }
+
+    /** Gradient of the objective times customers at u. */
+    private double[] gradient(double[] u) {
+        double[] g = new double[u.length];
+        if (objective(u, g) == Double.MAX_VALUE) {
+            Arrays.fill(g, Double.NaN);
+        }
+        return scaled(g);
     }
 
     /** Nelder-Mead from every start, then once more from the best point found. */
@@ -133,17 +319,8 @@ final class MaximumLikelihood {
         }
     }
 
-    private FitResult polish(int rows, List<double[]> starts, boolean searchFirst) {
-        if (searchFirst) {
-            search(starts);
-        } else {
-            objective(Arrays.stream(starts.get(0)).map(Math::log).toArray());
-        }
-        if (bestPoint == null) {
-            throw new CalculationException(model + ": the likelihood is not finite at any starting point",
-                    Map.of("starts", starts.stream().map(Arrays::toString).toList()));
-        }
-        double[] u = bestPoint.clone();
+    private double[] newton(double[] start) {
+        double[] u = start;
         double[] g = gradient(u);
         for (int step = 0; step < NEWTON_STEPS && !small(g); step++) {
             double[] next = newtonStep(u, g);
@@ -153,20 +330,23 @@ final class MaximumLikelihood {
             u = next;
             g = gradient(u);
         }
-        if (!acceptable(g) && !searchFirst) {
-            // The subsample's optimum was too far off for Newton: search on the full likelihood.
-            search(List.of(Arrays.stream(u).map(Math::exp).toArray()));
-            u = bestPoint.clone();
-            g = gradient(u);
-            for (int step = 0; step < NEWTON_STEPS && !small(g); step++) {
-                double[] next = newtonStep(u, g);
-                if (next == null) {
-                    break;
-                }
-                u = next;
-                g = gradient(u);
+        return u;
+    }
+
+    private FitResult solve(int rows, List<double[]> starts) {
+        double[] found = bfgs(orderedStarts(starts));
+        double[] u;
+        if (found != null) {
+            u = newton(found);
+        } else {
+            search(starts);
+            if (bestPoint == null) {
+                throw new CalculationException(model + ": the likelihood is not finite at any starting point",
+                        Map.of("starts", starts.stream().map(Arrays::toString).toList()));
             }
+            u = newton(bestPoint.clone());
         }
+        double[] g = gradient(u);
         double f = objective(u);
         double[] theta = Arrays.stream(u).map(Math::exp).toArray();
         if (!acceptable(g)) {
@@ -189,7 +369,7 @@ final class MaximumLikelihood {
             params.add(new FitResult.Parameter(names.get(i), theta[i], theta[i] * seLog,
                     theta[i] * Math.exp(-1.96 * seLog), theta[i] * Math.exp(1.96 * seLog)));
         }
-        double logLikelihood = ll.at(theta);
+        double logLikelihood = ll.at(theta, null);
         if (!Double.isFinite(logLikelihood) || !Double.isFinite(f)) {
             throw failure("the log-likelihood is not finite at the estimate", theta, g);
         }
@@ -201,24 +381,11 @@ final class MaximumLikelihood {
         Arrays.fill(steps, 0.5);
         SimplexOptimizer optimizer = new SimplexOptimizer(1e-10, 1e-13);
         try {
-            optimizer.optimize(new MaxEval(MAX_EVAL_PER_START), new ObjectiveFunction(this::objective),
+            optimizer.optimize(new MaxEval(MAX_EVAL_PER_START), new ObjectiveFunction(u1 -> objective(u1)),
                     GoalType.MINIMIZE, new InitialGuess(u), new NelderMeadSimplex(steps));
         } catch (MathIllegalStateException tooManyEvaluations) {
             // Keep the best point seen; the Newton polish and the gradient test decide convergence.
         }
-    }
-
-    /** Gradient of the per-customer objective times customers (so tolerances are in log-likelihood units). */
-    private double[] gradient(double[] u) {
-        double[] g = new double[u.length];
-        for (int i = 0; i < u.length; i++) {
-            double[] up = u.clone();
-            double[] down = u.clone();
-            up[i] += GRADIENT_STEP;
-            down[i] -= GRADIENT_STEP;
-            g[i] = (objective(up) - objective(down)) / (2 * GRADIENT_STEP) * customers;
-        }
-        return g;
     }
 
     /** Newton keeps going to this gradient (it converges quadratically, so it gets there or stalls). */
@@ -240,30 +407,30 @@ final class MaximumLikelihood {
         return true;
     }
 
-    /** Hessian of the objective times customers, in log-parameters. */
+    /**
+     * Hessian of the objective times customers, in log-parameters: central differences of the
+     * analytic gradient, symmetrised.
+     */
     private RealMatrix hessian(double[] u) {
         int k = u.length;
         double h = HESSIAN_STEP;
-        double f0 = objective(u);
-        RealMatrix m = new Array2DRowRealMatrix(k, k);
-        for (int i = 0; i < k; i++) {
+        double[][] columns = new double[k][];
+        for (int j = 0; j < k; j++) {
             double[] p = u.clone();
             double[] q = u.clone();
-            p[i] += h;
-            q[i] -= h;
-            m.setEntry(i, i, (objective(p) - 2 * f0 + objective(q)) / (h * h) * customers);
-            for (int j = 0; j < i; j++) {
-                double[] pp = u.clone();
-                double[] pm = u.clone();
-                double[] mp = u.clone();
-                double[] mm = u.clone();
-                pp[i] += h; pp[j] += h;
-                pm[i] += h; pm[j] -= h;
-                mp[i] -= h; mp[j] += h;
-                mm[i] -= h; mm[j] -= h;
-                double v = (objective(pp) - objective(pm) - objective(mp) + objective(mm)) / (4 * h * h) * customers;
-                m.setEntry(i, j, v);
-                m.setEntry(j, i, v);
+            p[j] += h;
+            q[j] -= h;
+            double[] gp = gradient(p);
+            double[] gq = gradient(q);
+            columns[j] = new double[k];
+            for (int i = 0; i < k; i++) {
+                columns[j][i] = (gp[i] - gq[i]) / (2 * h);
+            }
+        }
+        RealMatrix m = new Array2DRowRealMatrix(k, k);
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                m.setEntry(i, j, (columns[j][i] + columns[i][j]) / 2);
             }
         }
         return m;

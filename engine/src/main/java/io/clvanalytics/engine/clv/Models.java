@@ -1,8 +1,9 @@
 package io.clvanalytics.engine.clv;
 
 import java.util.List;
-import java.util.function.IntToDoubleFunction;
+import org.apache.commons.numbers.gamma.Digamma;
 import org.apache.commons.numbers.gamma.LogBeta;
+import org.apache.commons.numbers.gamma.LogGamma;
 
 /** Small numerical helpers the models share. */
 final class Models {
@@ -19,10 +20,6 @@ final class Models {
 
     static double logBeta(double a, double b) {
         return LogBeta.value(a, b);
-    }
-
-    static double weightedSum(double[] values, double[] weight) {
-        return Rows.sum(values.length, i -> values[i] * weight[i]);
     }
 
     /** Rows for the coarse Nelder-Mead search: all of them up to this many, else a systematic subsample. */
@@ -105,37 +102,123 @@ final class Models {
         return s > 0 ? s : 1;
     }
 
-    /** A model's per-row log-likelihood, with frequency-only terms shared per distinct frequency. */
+    /**
+     * The rows of one data set prepared for repeated likelihood evaluations: frequencies with their
+     * distinct values, and each row's T and recency as an index into their distinct values, so
+     * ln(α + T) and ln(α + t_x) are computed once per distinct value per evaluation, not per row.
+     */
+    static final class Prepared {
+        final RfmData data;
+        final Frequencies f;
+        final double[] distinctT;
+        final int[] tIndex;
+        final double[] distinctRecency;
+        final int[] recencyIndex;
+
+        Prepared(RfmData data) {
+            this.data = data;
+            this.f = Frequencies.of(data.frequency());
+            this.distinctT = distinct(data.T());
+            this.tIndex = indexes(data.T(), distinctT);
+            this.distinctRecency = distinct(data.recency());
+            this.recencyIndex = indexes(data.recency(), distinctRecency);
+        }
+
+        private static double[] distinct(double[] values) {
+            return java.util.Arrays.stream(values).sorted().distinct().toArray();
+        }
+
+        private static int[] indexes(double[] values, double[] distinct) {
+            int[] out = new int[values.length];
+            for (int i = 0; i < values.length; i++) {
+                out[i] = java.util.Arrays.binarySearch(distinct, values[i]);
+            }
+            return out;
+        }
+
+        /** ln(α + v) for every distinct value v. */
+        static double[] logPlus(double alpha, double[] distinct) {
+            double[] out = new double[distinct.length];
+            for (int j = 0; j < out.length; j++) {
+                out[j] = Math.log(alpha + distinct[j]);
+            }
+            return out;
+        }
+
+        /** 1 / (α + v) for every distinct value v. */
+        static double[] inversePlus(double alpha, double[] distinct) {
+            double[] out = new double[distinct.length];
+            for (int j = 0; j < out.length; j++) {
+                out[j] = 1 / (alpha + distinct[j]);
+            }
+            return out;
+        }
+    }
+
+    /** One row's weighted contribution to a log-likelihood and its gradient. */
     @FunctionalInterface
-    interface RowLogLikelihood {
-        IntToDoubleFunction rows(double[] params, RfmData data, Frequencies f);
+    interface Row {
+        /** Adds w × (log-likelihood, its derivatives) of row i into acc; returns the unweighted log-likelihood. */
+        double add(int i, double w, double[] acc);
     }
 
     /**
-     * Fits a four-parameter model of the BG/NBD family (r, alpha, a, b): the search runs on a
+     * A BG/NBD-family log-likelihood (parameters r, α, a, b) written as a constant per customer plus
+     * a per-row part, each with its gradient.
+     */
+    interface BetaGeoFamily {
+        /** The per-row part at {@code params}: acc[0] the value, acc[1..4] ∂/∂(r, α, a, b). */
+        Row rows(double[] params, Prepared p);
+
+        /** The part every customer shares: −lnΓ(r) + r ln α + lnΓ(a+b) − lnΓ(b); its gradient into {@code g}. */
+        static double constant(double[] params, double[] g) {
+            double r = params[0], alpha = params[1], a = params[2], b = params[3];
+            double psiAB = Digamma.value(a + b);
+            g[0] = -Digamma.value(r) + Math.log(alpha);
+            g[1] = r / alpha;
+            g[2] = psiAB;
+            g[3] = psiAB - Digamma.value(b);
+            return -LogGamma.value(r) + r * Math.log(alpha) + LogGamma.value(a + b) - LogGamma.value(b);
+        }
+    }
+
+    /**
+     * Fits a four-parameter model of the BG/NBD family (r, alpha, a, b): a first BFGS run on a
      * subsample, the final steps on all rows, from starting points scaled to the observation time.
      */
     static FitResult fitBetaGeoFamily(String model, List<String> parameters, RfmData data, double penalizer,
-                                      RowLogLikelihood likelihood) {
+                                      BetaGeoFamily likelihood) {
         requireInformation(model, data);
         double scale = meanT(data);
-        RfmData coarse = subsample(data);
-        Frequencies f = Frequencies.of(data.frequency());
-        Frequencies fc = Frequencies.of(coarse.frequency());
+        Prepared full = new Prepared(data);
+        Prepared coarse = data.size() <= COARSE_ROWS ? full : new Prepared(subsample(data));
+        MaximumLikelihood.LogLikelihood fullLl = (p, g) -> weightedTotal(likelihood, p, full, g);
         return MaximumLikelihood.fit(model, parameters,
-                p -> weightedTotal(likelihood, p, data, f), p -> weightedTotal(likelihood, p, coarse, fc),
+                fullLl, coarse == full ? fullLl : (p, g) -> weightedTotal(likelihood, p, coarse, g),
                 data.customers(), data.size(), penalizer,
                 List.of(new double[] {1, 1, 1, 1}, new double[] {0.5, scale, 1, 2}, new double[] {0.1, 0.1 * scale, 0.5, 0.5}));
     }
 
     /** Each row's log-likelihood (unweighted). */
-    static double[] rowLogLikelihoods(RowLogLikelihood likelihood, double[] params, RfmData data) {
-        return Rows.map(data.size(), likelihood.rows(params, data, Frequencies.of(data.frequency())));
+    static double[] rowLogLikelihoods(BetaGeoFamily likelihood, double[] params, RfmData data) {
+        Prepared p = new Prepared(data);
+        double constant = BetaGeoFamily.constant(params, new double[4]);
+        Row row = likelihood.rows(params, p);
+        return Rows.map(data.size(), i -> row.add(i, 1, new double[5]) + constant);
     }
 
-    private static double weightedTotal(RowLogLikelihood likelihood, double[] params, RfmData data, Frequencies f) {
-        IntToDoubleFunction row = likelihood.rows(params, data, f);
-        double[] w = data.weight();
-        return Rows.sum(data.size(), i -> w[i] * row.applyAsDouble(i));
+    private static double weightedTotal(BetaGeoFamily likelihood, double[] params, Prepared p, double[] gradient) {
+        Row row = likelihood.rows(params, p);
+        double[] w = p.data.weight();
+        double[] sums = Rows.sums(p.data.size(), 5, (i, acc) -> row.add(i, w[i], acc));
+        double[] g = new double[4];
+        double constant = BetaGeoFamily.constant(params, g);
+        double customers = p.data.customers();
+        if (gradient != null) {
+            for (int k = 0; k < 4; k++) {
+                gradient[k] = sums[k + 1] + customers * g[k];
+            }
+        }
+        return sums[0] + customers * constant;
     }
 }

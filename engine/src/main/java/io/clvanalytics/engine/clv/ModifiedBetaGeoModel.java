@@ -3,7 +3,7 @@ package io.clvanalytics.engine.clv;
 import static org.apache.commons.numbers.gamma.LogGamma.value;
 
 import java.util.List;
-import java.util.function.IntToDoubleFunction;
+import org.apache.commons.numbers.gamma.Digamma;
 
 /**
  * MBG/NBD: Batislam, Denizel &amp; Filiztekin (2007), "Empirical validation and comparison of models
@@ -39,23 +39,55 @@ public final class ModifiedBetaGeoModel implements PurchaseModel {
         return Models.rowLogLikelihoods(ModifiedBetaGeoModel::rows, params, data);
     }
 
-    private static IntToDoubleFunction rows(double[] params, RfmData data, Models.Frequencies f) {
+    /** Per-row log-likelihood without the shared constant, and its gradient (as {@link BetaGeoModel}'s). */
+    private static Models.Row rows(double[] params, Models.Prepared p) {
         double r = params[0], alpha = params[1], a = params[2], b = params[3];
-        double[] tx = data.recency(), T = data.T();
+        Models.Frequencies f = p.f;
         int[] x = f.x();
-        double constant = -value(r) + r * Math.log(alpha) + value(a + b) - value(b);
         double[] base = new double[f.max() + 1];
+        double[] dBaseR = new double[f.max() + 1];
+        double[] dBaseA = new double[f.max() + 1];
+        double[] dBaseB = new double[f.max() + 1];
         double[] drop = new double[f.max() + 1];
         for (int v : f.distinct()) {
-            base[v] = value(r + v) + constant + value(b + v + 1) - value(a + b + v + 1);
+            double psiABX = Digamma.value(a + b + v + 1);
+            base[v] = value(r + v) + value(b + v + 1) - value(a + b + v + 1);
+            dBaseR[v] = Digamma.value(r + v);
+            dBaseA[v] = -psiABX;
+            dBaseB[v] = Digamma.value(b + v + 1) - psiABX;
             drop[v] = Math.log(a) - Math.log(b + v);
         }
-        return i -> {
+        double[] logT = Models.Prepared.logPlus(alpha, p.distinctT);
+        double[] invT = Models.Prepared.inversePlus(alpha, p.distinctT);
+        double[] logTx = Models.Prepared.logPlus(alpha, p.distinctRecency);
+        double[] invTx = Models.Prepared.inversePlus(alpha, p.distinctRecency);
+        int[] ti = p.tIndex, ri = p.recencyIndex;
+        return (i, w, acc) -> {
             int xi = x[i];
-            double logAlphaT = Math.log(alpha + T[i]);
-            double a3 = -(r + xi) * logAlphaT;
-            double a4 = drop[xi] + (r + xi) * (logAlphaT - Math.log(alpha + tx[i]));
-            return base[xi] + a3 + Models.logAddExp(0, a4);
+            double rx = r + xi;
+            int t = ti[i];
+            int j = ri[i];
+            double a3 = -rx * logT[t];
+            double a4 = drop[xi] + rx * (logT[t] - logTx[j]);
+            // log(1 + e^a4) and its weight p4 = e^a4 / (1 + e^a4), with one exp and one log.
+            double soft;
+            double p4;
+            if (a4 <= 0) {
+                double e = Math.exp(a4);
+                soft = Math.log1p(e);
+                p4 = e / (1 + e);
+            } else {
+                double e = Math.exp(-a4);
+                soft = a4 + Math.log1p(e);
+                p4 = 1 / (1 + e);
+            }
+            double value = base[xi] + a3 + soft;
+            acc[0] += w * value;
+            acc[1] += w * (dBaseR[xi] - logT[t] + p4 * (logT[t] - logTx[j]));
+            acc[2] += w * (-rx * invT[t] + p4 * rx * (invT[t] - invTx[j]));
+            acc[3] += w * (dBaseA[xi] + p4 / a);
+            acc[4] += w * (dBaseB[xi] - p4 / (b + xi));
+            return value;
         };
     }
 

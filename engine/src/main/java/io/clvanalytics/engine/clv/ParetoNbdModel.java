@@ -2,7 +2,12 @@ package io.clvanalytics.engine.clv;
 
 import static org.apache.commons.numbers.gamma.LogGamma.value;
 
+import io.clvanalytics.engine.CalculationException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.commons.numbers.gamma.Digamma;
 import org.hipparchus.analysis.integration.IterativeLegendreGaussIntegrator;
 
 /**
@@ -43,24 +48,176 @@ public final class ParetoNbdModel implements PurchaseModel {
     public FitResult fit(RfmData data, double penalizer) {
         Models.requireInformation(NAME, data);
         double scale = Models.meanT(data);
-        RfmData coarse = Models.subsample(data);
-        return MaximumLikelihood.fit(NAME, PARAMETERS, p -> Models.weightedSum(logLikelihood(p, data), data.weight()),
-                p -> Models.weightedSum(logLikelihood(p, coarse), coarse.weight()), data.customers(), data.size(), penalizer,
+        Likelihood full = new Likelihood(data);
+        return MaximumLikelihood.fit(NAME, PARAMETERS, full::total, data.customers(), data.size(), penalizer,
                 List.of(new double[] {1, 1, 1, 1}, new double[] {0.5, scale, 0.5, scale}, new double[] {0.1, 0.1 * scale, 1, 2 * scale}));
     }
 
     @Override
     public double[] logLikelihood(double[] params, RfmData data) {
-        double r = params[0], alpha = params[1], s = params[2], beta = params[3];
-        double[] x = data.frequency(), tx = data.recency(), T = data.T();
-        double constant = -value(r) + r * Math.log(alpha) + s * Math.log(beta);
-        return Rows.map(data.size(), i -> {
-            double xi = x[i];
-            double alive = -(r + xi) * Math.log(alpha + T[i]) - s * Math.log(beta + T[i]);
-            double logA0 = logA0(r, alpha, s, beta, xi, tx[i], T[i]);
-            double rsx = r + s + xi;
-            return value(r + xi) + constant + Models.logAddExp(alive, Math.log(s) + logA0 - Math.log(rsx));
-        });
+        Likelihood.Point at = new Likelihood(data).new Point(params);
+        return Rows.map(data.size(), i -> at.row(i, 1, new double[5]) + at.constant);
+    }
+
+    /**
+     * The log-likelihood (FHL note, eq. 2 with A_0 in 2F1) and its analytic gradient over the rows of
+     * one data set. A_0 is a difference of two terms, one depending on (x, t_x), the other on (x, T):
+     * each is computed once per distinct pair (far fewer than rows), and the frequency-only log-gamma
+     * and digamma terms once per distinct frequency.
+     */
+    private static final class Likelihood {
+        final RfmData data;
+        final Models.Frequencies f;
+        /** Distinct (x, t) pairs for the t_x term and the T term, and each row's pair. */
+        final Pairs atRecency;
+        final Pairs atT;
+
+        Likelihood(RfmData data) {
+            this.data = data;
+            this.f = Models.Frequencies.of(data.frequency());
+            this.atRecency = new Pairs(f.x(), data.recency());
+            this.atT = new Pairs(f.x(), data.T());
+        }
+
+        /** Distinct (frequency, time) pairs of the rows. */
+        static final class Pairs {
+            final int[] x;
+            final double[] t;
+            final int[] ofRow;
+
+            Pairs(int[] rowX, double[] rowT) {
+                Map<Pair, Integer> index = new HashMap<>();
+                ofRow = new int[rowX.length];
+                for (int i = 0; i < rowX.length; i++) {
+                    ofRow[i] = index.computeIfAbsent(new Pair(rowX[i], rowT[i]), k -> index.size());
+                }
+                x = new int[index.size()];
+                t = new double[index.size()];
+                index.forEach((p, j) -> {
+                    x[j] = p.x();
+                    t[j] = p.t();
+                });
+            }
+
+            private record Pair(int x, double t) {}
+        }
+
+        double total(double[] params, double[] gradient) {
+            Point at = new Point(params);
+            double[] w = data.weight();
+            double[] sums = Rows.sums(data.size(), 5, (i, acc) -> at.row(i, w[i], acc));
+            double customers = data.customers();
+            if (gradient != null) {
+                double r = params[0], alpha = params[1], s = params[2], beta = params[3];
+                gradient[0] = sums[1] + customers * (-Digamma.value(r) + Math.log(alpha));
+                gradient[1] = sums[2] + customers * r / alpha;
+                gradient[2] = sums[3] + customers * Math.log(beta);
+                gradient[3] = sums[4] + customers * s / beta;
+            }
+            return sums[0] + customers * at.constant;
+        }
+
+        /** Terms at one parameter point. */
+        final class Point {
+            final double r, alpha, s, beta, constant, logS;
+            final double[] logGamma, digamma, logRsx;
+            /** [value, ∂r, ∂α, ∂s, ∂β] of the t_x and the T term of A_0 per pair. */
+            final double[][] first, second;
+
+            Point(double[] params) {
+                r = params[0];
+                alpha = params[1];
+                s = params[2];
+                beta = params[3];
+                constant = -value(r) + r * Math.log(alpha) + s * Math.log(beta);
+                logS = Math.log(s);
+                logGamma = new double[f.max() + 1];
+                digamma = new double[f.max() + 1];
+                logRsx = new double[f.max() + 1];
+                for (int v : f.distinct()) {
+                    logGamma[v] = value(r + v);
+                    digamma[v] = Digamma.value(r + v);
+                    logRsx[v] = Math.log(r + s + v);
+                }
+                first = terms(atRecency, true);
+                second = terms(atT, false);
+            }
+
+            private double[][] terms(Pairs pairs, boolean checkArgument) {
+                double[][] out = new double[5][pairs.x.length];
+                IntStream range = IntStream.range(0, pairs.x.length);
+                (pairs.x.length > 512 ? range.parallel() : range).forEach(j -> term(pairs.x[j], pairs.t[j], checkArgument, out, j));
+                return out;
+            }
+
+            /**
+             * One term of A_0: log 2F1(r+s+x, b; r+s+x+1; |α−β|/(m+t)) − (r+s+x) ln(m+t) with m = max(α, β)
+             * and b = s+1 when α ≥ β, else r+x (the branch keeps the argument in [0, 1)), and its
+             * derivatives through a = r+s+x (c moving with it), b, z and m + t.
+             */
+            private void term(int x, double t, boolean checkArgument, double[][] out, int j) {
+                boolean alphaLarger = alpha >= beta;
+                double rsx = r + s + x;
+                double q = (alphaLarger ? alpha : beta) + t;
+                double z = Math.abs(alpha - beta) / q;
+                if (checkArgument && z > LIKELIHOOD_MAX_Z) {
+                    throw new CalculationException("pnbd likelihood: 2F1 argument " + z + " too close to 1",
+                            Map.of("alpha", alpha, "beta", beta));
+                }
+                double[] d = new double[3];
+                double logQ = Math.log(q);
+                out[0][j] = Hypergeometric.log2F1ShiftedC(rsx, alphaLarger ? s + 1 : r + x, z, LIKELIHOOD_TERMS, d) - rsx * logQ;
+                out[1][j] = d[0] + (alphaLarger ? 0 : d[1]) - logQ;
+                out[3][j] = d[0] + (alphaLarger ? d[1] : 0) - logQ;
+                double along = d[2] * (alphaLarger ? beta + t : alpha + t) / (q * q) - rsx / q;
+                double across = -d[2] / q;
+                out[2][j] = alphaLarger ? along : across;
+                out[4][j] = alphaLarger ? across : along;
+            }
+
+            /**
+             * Adds w × (row i's log-likelihood without the constant) to acc[0] and w × its
+             * derivatives in r, α, s, β (without the constant's) to acc[1..4]; returns the unweighted value.
+             */
+            double row(int i, double w, double[] acc) {
+                int xi = f.x()[i];
+                double tx = data.recency()[i], T = data.T()[i];
+                double rx = r + xi;
+                double logAT = Math.log(alpha + T);
+                double logBT = Math.log(beta + T);
+                double alive = -rx * logAT - s * logBT;
+                double gr = -logAT, ga = -rx / (alpha + T), gs = -logBT, gb = -s / (beta + T);
+                double ll = alive;
+                if (tx < T) {
+                    int j1 = atRecency.ofRow[i];
+                    int j2 = atT.ofRow[i];
+                    double term1 = first[0][j1];
+                    double term2 = second[0][j2];
+                    if (!(term2 < term1)) {
+                        return Double.NEGATIVE_INFINITY;
+                    }
+                    double e = Math.exp(term2 - term1);
+                    double w1 = 1 / (1 - e);
+                    double w2 = 1 - w1;
+                    double dead = logS + term1 + Math.log1p(-e) - logRsx[xi];
+                    ll = Models.logAddExp(alive, dead);
+                    double pAlive = Math.exp(alive - ll);
+                    double pDead = 1 - pAlive;
+                    double invRsx = 1 / (r + s + xi);
+                    gr = pAlive * gr + pDead * (-invRsx + w1 * first[1][j1] + w2 * second[1][j2]);
+                    ga = pAlive * ga + pDead * (w1 * first[2][j1] + w2 * second[2][j2]);
+                    gs = pAlive * gs + pDead * (1 / s - invRsx + w1 * first[3][j1] + w2 * second[3][j2]);
+                    gb = pAlive * gb + pDead * (w1 * first[4][j1] + w2 * second[4][j2]);
+                }
+                double value = logGamma[xi] + ll;
+                acc[0] += w * value;
+                acc[1] += w * (digamma[xi] + gr);
+                acc[2] += w * ga;
+                acc[3] += w * gs;
+                acc[4] += w * gb;
+                return value;
+            }
+        }
     }
 
     /** log of the integral over the dropout time in (t_x, T] (the A_0 term of the note). */
@@ -74,12 +231,9 @@ public final class ParetoNbdModel implements PurchaseModel {
         double rsx = r + s + x;
         double q1 = max + tx;
         double q2 = max + T;
-        if (diff / q1 > LIKELIHOOD_MAX_Z) {
-            throw new io.clvanalytics.engine.CalculationException("pnbd likelihood: 2F1 argument " + diff / q1 + " too close to 1",
-                    java.util.Map.of("alpha", alpha, "beta", beta));
-        }
-        double term1 = Hypergeometric.log2F1(rsx, second, rsx + 1, diff / q1, LIKELIHOOD_TERMS) - rsx * Math.log(q1);
-        double term2 = Hypergeometric.log2F1(rsx, second, rsx + 1, diff / q2, LIKELIHOOD_TERMS) - rsx * Math.log(q2);
+        double[] ignored = new double[3];
+        double term1 = Hypergeometric.log2F1ShiftedC(rsx, second, diff / q1, Hypergeometric.MAX_TERMS, ignored) - rsx * Math.log(q1);
+        double term2 = Hypergeometric.log2F1ShiftedC(rsx, second, diff / q2, Hypergeometric.MAX_TERMS, ignored) - rsx * Math.log(q2);
         if (!(term2 < term1)) {
             return Double.NEGATIVE_INFINITY;
         }

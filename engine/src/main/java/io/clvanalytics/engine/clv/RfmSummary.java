@@ -19,7 +19,7 @@ import java.util.List;
  * observation end are ignored.
  *
  * <p>A purchase is a customer's day with at least one purchase line (same-day purchases merged, as
- * in the published CDNOW analyses), or each order when {@link Options#mergeSameDay()} is false.
+ * in the published CDNOW analyses), or each order, see {@link Timing}.
  *
  * <p><b>Out:</b> temporary table {@value #TABLE} on the given connection, one row per customer
  * whose first purchase is on or before the calibration end:
@@ -28,7 +28,7 @@ import java.util.List;
  *   first_date             DATE     first purchase day
  *   frequency              INTEGER  repeat purchases in the calibration period
  *   recency_days, t_days   INTEGER  first to last purchase day, first purchase day to calibration end
- *   recency, T             DOUBLE   the same in the chosen time unit
+ *   recency, T             DOUBLE   the same in the chosen time unit (exact times with {@link Timing#TIMESTAMP})
  *   monetary_value         DOUBLE   mean of the repeat purchase days' summed amounts (0 when frequency = 0)
  *   calibration_amount     DOUBLE   all purchase days' amounts in the calibration period, first included
  *   frequency_holdout      INTEGER  purchase days after the calibration end up to the holdout end (0 without holdout)
@@ -48,23 +48,50 @@ public final class RfmSummary {
     public enum Returns { EXCLUDE, NET }
 
     /**
+     * What counts as one purchase and how its time is measured.
+     * <ul>
+     *   <li>{@code DAY} (the default, the published CDNOW convention): a customer's purchase lines on
+     *       one day are one purchase; times in whole days.</li>
+     *   <li>{@code ORDER}: each order ({@code order_id}, else each row) is one purchase; times in whole days.</li>
+     *   <li>{@code TIMESTAMP}: each order is one purchase at its exact {@code ts}; recency runs from
+     *       the first to the last order's timestamp and T from the first order's timestamp to the end
+     *       of the calibration end day. Every purchase line needs a {@code ts}. For data recorded
+     *       in continuous time this is the models' own time scale: whole days round recency and T by
+     *       up to a day, which biases the estimates for customers who buy every few days.</li>
+     * </ul>
+     */
+    public enum Timing {
+        DAY, ORDER, TIMESTAMP;
+
+        /** Parses {@code day}, {@code order} or {@code timestamp} (the CLI's {@code --purchases}). */
+        public static Timing parse(String s) {
+            for (Timing t : values()) {
+                if (t.name().equalsIgnoreCase(s)) {
+                    return t;
+                }
+            }
+            throw new DataValidationException("--purchases: must be day, order or timestamp (" + s + ")");
+        }
+    }
+
+    /**
      * What to summarise.
      *
      * @param calibrationEnd last day of the calibration period, or null for the last transaction day
      * @param holdoutEnd     last day of the holdout period, or null for none
-     * @param mergeSameDay   true (the default): a customer's purchases on one day are one purchase;
-     *                       false: each order ({@code order_id}, else each row) is one purchase
+     * @param timing         what one purchase is and how its time is measured (null: {@link Timing#DAY})
      */
-    public record Options(LocalDate calibrationEnd, LocalDate holdoutEnd, TimeUnit unit, Returns returns, boolean mergeSameDay) {
+    public record Options(LocalDate calibrationEnd, LocalDate holdoutEnd, TimeUnit unit, Returns returns, Timing timing) {
 
         /** Options that merge same-day purchases (the published convention). */
         public Options(LocalDate calibrationEnd, LocalDate holdoutEnd, TimeUnit unit, Returns returns) {
-            this(calibrationEnd, holdoutEnd, unit, returns, true);
+            this(calibrationEnd, holdoutEnd, unit, returns, Timing.DAY);
         }
 
         public Options {
             unit = unit == null ? TimeUnit.WEEK : unit;
             returns = returns == null ? Returns.EXCLUDE : returns;
+            timing = timing == null ? Timing.DAY : timing;
             if (holdoutEnd != null && calibrationEnd != null && !holdoutEnd.isAfter(calibrationEnd)) {
                 throw new DataValidationException("--holdout-end: " + holdoutEnd + " must be after --calibration-end " + calibrationEnd);
             }
@@ -104,55 +131,14 @@ public final class RfmSummary {
             throw new DataValidationException("--calibration-end: " + calibrationEnd + " is before the first purchase (" + range[0] + ")");
         }
         LocalDate observationEnd = o.holdoutEnd() == null ? calibrationEnd : o.holdoutEnd();
+        if (o.timing() == Timing.TIMESTAMP) {
+            requireTimestamps(c, observationEnd);
+        }
         boolean net = o.returns() == Returns.NET;
-        String sql = """
-                CREATE OR REPLACE TEMP TABLE clv_rfm AS
-                WITH days AS (
-                    SELECT customer_id, date,
-                           bool_or(NOT (is_return OR amount < 0)) AS purchase,
-                           coalesce(sum(amount) FILTER (WHERE NOT (is_return OR amount < 0)), 0)::DOUBLE AS amount,
-                           coalesce(sum(amount) FILTER (WHERE is_return OR amount < 0), 0)::DOUBLE AS returned
-                    FROM transactions
-                    WHERE date <= $2 AND customer_id IS NOT NULL
-                    GROUP BY customer_id, date, CASE WHEN $5 THEN NULL ELSE coalesce(order_id, id::VARCHAR) END
-                ), per_customer AS (
-                    SELECT customer_id,
-                           min(date) FILTER (WHERE purchase) AS first_date,
-                           count(*) FILTER (WHERE purchase AND date <= $1) AS cal_days,
-                           max(date) FILTER (WHERE purchase AND date <= $1) AS last_date,
-                           sum(amount) FILTER (WHERE purchase AND date <= $1) AS cal_amount,
-                           arg_min(amount, date) FILTER (WHERE purchase) AS first_amount,
-                           coalesce(sum(returned) FILTER (WHERE date <= $1), 0) AS cal_returned,
-                           count(*) FILTER (WHERE purchase AND date > $1) AS holdout_days,
-                           coalesce(sum(amount) FILTER (WHERE purchase AND date > $1), 0) AS holdout_amount,
-                           coalesce(sum(returned) FILTER (WHERE date > $1), 0) AS holdout_returned
-                    FROM days
-                    GROUP BY customer_id
-                    HAVING min(date) FILTER (WHERE purchase) <= $1
-                )
-                SELECT customer_id, first_date,
-                       (cal_days - 1)::INTEGER AS frequency,
-                       date_diff('day', first_date, last_date)::INTEGER AS recency_days,
-                       date_diff('day', first_date, $1)::INTEGER AS t_days,
-                       date_diff('day', first_date, last_date) / $3 AS recency,
-                       date_diff('day', first_date, $1) / $3 AS T,
-                       CASE WHEN cal_days > 1
-                            THEN greatest(0, (cal_amount - first_amount + CASE WHEN $4 THEN cal_returned ELSE 0 END) / (cal_days - 1))
-                            ELSE 0 END AS monetary_value,
-                       greatest(0, cal_amount + CASE WHEN $4 THEN cal_returned ELSE 0 END) AS calibration_amount,
-                       holdout_days::INTEGER AS frequency_holdout,
-                       CASE WHEN holdout_days > 0
-                            THEN greatest(0, (holdout_amount + CASE WHEN $4 THEN holdout_returned ELSE 0 END) / holdout_days)
-                            ELSE 0 END AS monetary_value_holdout,
-                       date_diff('day', $1, $2) / $3 AS duration_holdout
-                FROM per_customer
-                """;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(sql(o.timing(), net))) {
             ps.setObject(1, calibrationEnd);
             ps.setObject(2, observationEnd);
             ps.setDouble(3, o.unit().days());
-            ps.setBoolean(4, net);
-            ps.setBoolean(5, o.mergeSameDay());
             ps.execute();
         }
         long customers;
@@ -164,6 +150,102 @@ public final class RfmSummary {
             throw new DataValidationException("--calibration-end: no customer made a first purchase by " + calibrationEnd);
         }
         return new Window(range[0], calibrationEnd, o.holdoutEnd(), o.unit(), customers);
+    }
+
+    /**
+     * The summary query for a timing and returns option (fixed SQL fragments chosen by the enum,
+     * never input). $1 calibration end, $2 observation end, $3 days per time unit. With returns
+     * excluded only purchase lines are read, each period is one sum; netting also aggregates returns.
+     */
+    private static String sql(Timing timing, boolean net) {
+        String eventKey = switch (timing) {
+            case DAY -> "";
+            case ORDER -> ", coalesce(order_id, id::VARCHAR)";
+            case TIMESTAMP -> ", coalesce(order_id, id::VARCHAR), ts";
+        };
+        boolean exact = timing == Timing.TIMESTAMP;
+        String days = net ? """
+                    SELECT customer_id, date%s,
+                           bool_or(NOT (is_return OR amount < 0)) AS purchase,
+                           coalesce(sum(amount) FILTER (WHERE NOT (is_return OR amount < 0)), 0)::DOUBLE AS amount,
+                           coalesce(sum(amount) FILTER (WHERE is_return OR amount < 0), 0)::DOUBLE AS returned
+                    FROM transactions
+                    WHERE date <= $2 AND customer_id IS NOT NULL
+                    GROUP BY customer_id, date%s
+                """ : """
+                    SELECT customer_id, date%s, TRUE AS purchase, sum(amount)::DOUBLE AS amount
+                    FROM transactions
+                    WHERE date <= $2 AND customer_id IS NOT NULL AND NOT (is_return OR amount < 0)
+                    GROUP BY customer_id, date%s
+                """;
+        days = String.format(days, exact ? ", min(ts) AS ts" : "", eventKey);
+        String returned = net ? """
+                           coalesce(sum(returned) FILTER (WHERE date <= $1), 0) AS cal_returned,
+                           coalesce(sum(returned) FILTER (WHERE date > $1), 0) AS holdout_returned,
+                """ : """
+                           0 AS cal_returned, 0 AS holdout_returned,
+                """;
+        String times = exact ? """
+                           min(ts) FILTER (WHERE purchase) AS first_ts,
+                           max(ts) FILTER (WHERE purchase AND date <= $1) AS last_ts,
+                           arg_min(amount, ts) FILTER (WHERE purchase) AS first_amount,
+                """ : """
+                           arg_min(amount, date) FILTER (WHERE purchase) AS first_amount,
+                """;
+        String recency = exact ? "(epoch_us(last_ts) - epoch_us(first_ts)) / (86400e6 * $3)"
+                : "date_diff('day', first_date, last_date) / $3";
+        String t = exact ? "(epoch_us($1::TIMESTAMP + INTERVAL 1 DAY) - epoch_us(first_ts)) / (86400e6 * $3)"
+                : "date_diff('day', first_date, $1) / $3";
+        return """
+                CREATE OR REPLACE TEMP TABLE clv_rfm AS
+                WITH days AS (
+                """ + days + """
+                ), per_customer AS (
+                    SELECT customer_id,
+                           min(date) FILTER (WHERE purchase) AS first_date,
+                           count(*) FILTER (WHERE purchase AND date <= $1) AS cal_days,
+                           max(date) FILTER (WHERE purchase AND date <= $1) AS last_date,
+                           sum(amount) FILTER (WHERE purchase AND date <= $1) AS cal_amount,
+                """ + times + returned + """
+                           count(*) FILTER (WHERE purchase AND date > $1) AS holdout_days,
+                           coalesce(sum(amount) FILTER (WHERE purchase AND date > $1), 0) AS holdout_amount
+                    FROM days
+                    GROUP BY customer_id
+                    HAVING min(date) FILTER (WHERE purchase) <= $1
+                )
+                SELECT customer_id, first_date,
+                       (cal_days - 1)::INTEGER AS frequency,
+                       date_diff('day', first_date, last_date)::INTEGER AS recency_days,
+                       date_diff('day', first_date, $1)::INTEGER AS t_days,
+                       """ + recency + """
+                 AS recency,
+                       """ + t + """
+                 AS T,
+                       CASE WHEN cal_days > 1
+                            THEN greatest(0, (cal_amount - first_amount + cal_returned) / (cal_days - 1))
+                            ELSE 0 END AS monetary_value,
+                       greatest(0, cal_amount + cal_returned) AS calibration_amount,
+                       holdout_days::INTEGER AS frequency_holdout,
+                       CASE WHEN holdout_days > 0
+                            THEN greatest(0, (holdout_amount + holdout_returned) / holdout_days)
+                            ELSE 0 END AS monetary_value_holdout,
+                       date_diff('day', $1, $2) / $3 AS duration_holdout
+                FROM per_customer
+                """;
+    }
+
+    private static void requireTimestamps(Connection c, LocalDate observationEnd) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*), min(id) FROM transactions"
+                + " WHERE ts IS NULL AND date <= ? AND customer_id IS NOT NULL AND NOT (is_return OR amount < 0)")) {
+            ps.setObject(1, observationEnd);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    throw new DataValidationException("transactions.ts: " + rs.getLong(1) + " purchase lines have no timestamp (first id "
+                            + rs.getLong(2) + "); --purchases timestamp needs one on every purchase line (use day or order)");
+                }
+            }
+        }
     }
 
     /** First and last purchase day in the store, or null when there is none. */
@@ -181,29 +263,19 @@ public final class RfmSummary {
         return keyed(c).data();
     }
 
-    /**
-     * Distinct rows with the integer day keys ({@code frequency, recency_days, t_days}) that join
-     * predictions back to {@value #TABLE}.
-     */
-    public record Keyed(RfmData data, int[] recencyDays, int[] tDays) {}
+    /** The summary in {@value #TABLE} compressed to distinct (frequency, recency, T) rows, the keys that join predictions back. */
+    public record Keyed(RfmData data) {}
 
     /** The compressed summary with its join keys. */
     public static Keyed keyed(Connection c) throws SQLException {
         List<double[]> rows = new ArrayList<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT frequency, recency_days, t_days, any_value(recency), any_value(T), count(*) FROM "
-                     + TABLE + " GROUP BY frequency, recency_days, t_days ORDER BY frequency, recency_days, t_days")) {
+             ResultSet rs = st.executeQuery("SELECT frequency, recency, T, count(*) FROM " + TABLE + " GROUP BY ALL ORDER BY ALL")) {
             while (rs.next()) {
-                rows.add(new double[] {rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getDouble(4), rs.getDouble(5), rs.getLong(6)});
+                rows.add(new double[] {rs.getInt(1), rs.getDouble(2), rs.getDouble(3), rs.getLong(4)});
             }
         }
-        int[] recencyDays = new int[rows.size()];
-        int[] tDays = new int[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            recencyDays[i] = (int) rows.get(i)[1];
-            tDays[i] = (int) rows.get(i)[2];
-        }
-        return new Keyed(new RfmData(column(rows, 0), column(rows, 3), column(rows, 4), column(rows, 5)), recencyDays, tDays);
+        return new Keyed(new RfmData(column(rows, 0), column(rows, 1), column(rows, 2), column(rows, 3)));
     }
 
     /** Repeat customers with positive spend in {@value #TABLE}, compressed to distinct (frequency, monetary value). */

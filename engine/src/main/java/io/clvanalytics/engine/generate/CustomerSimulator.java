@@ -16,6 +16,7 @@ import org.hipparchus.random.RandomDataGenerator;
 final class CustomerSimulator {
 
     private static final long MICROS_PER_HOUR = 3_600_000_000L;
+    private static final long MICROS_PER_DAY = 24 * MICROS_PER_HOUR;
     static final double ACQUISITION_SLOPE = 0.7;
 
     private final GeneratorConfig cfg;
@@ -57,10 +58,13 @@ final class CustomerSimulator {
         chunk.acquisitionDay[k] = (int) acquisition;
         chunk.dropoutDay[k] = CustomerChunk.NO_DAY;
 
+        // The process's time origin is 00:00 of the acquisition day, where the first order is; each
+        // repeat order's ts is its exact simulated instant, so the ts column carries the process
+        // without rounding to days (its date is the day the order falls on).
         double horizonWeeks = (endDay - acquisition + 1) / 7.0;
         double maxFactor = seasonality.max();
         long lastDay = acquisition;
-        order(chunk, k, rng, acquisition, nu);
+        order(chunk, k, rng, acquisition, 0, nu);
         double t = 0;
         while (lambda > 0) {
             t += rng.nextExponential(1 / (lambda * maxFactor));
@@ -68,10 +72,11 @@ final class CustomerSimulator {
                 break;
             }
             long day = acquisition + (long) (t * 7);
+            long timeOfDay = Math.min(MICROS_PER_DAY - 1, (long) ((t * 7 - (day - acquisition)) * MICROS_PER_DAY));
             if (rng.nextDouble() * maxFactor > seasonality.factor(day)) {
                 continue; // thinned: the seasonal rate is below the bound here
             }
-            order(chunk, k, rng, day, nu);
+            order(chunk, k, rng, day, timeOfDay, nu);
             lastDay = day;
             if (rng.nextDouble() < p) {
                 chunk.dropoutDay[k] = (int) day;
@@ -91,7 +96,8 @@ final class CustomerSimulator {
         return Math.min(Math.nextDown(1.0), (1 - Math.sqrt(1 - 2 * c * u * (1 - c / 2))) / c);
     }
 
-    private void order(CustomerChunk chunk, int k, RandomDataGenerator rng, long day, double nu) {
+    /** One order on {@code day} at {@code timeOfDay} (microseconds after midnight), its lines sharing that timestamp. */
+    private void order(CustomerChunk chunk, int k, RandomDataGenerator rng, long day, long timeOfDay, double nu) {
         int orderNumber = chunk.orders++;
         long cents = Math.max(1, Math.round(rng.nextGamma(cfg.gammaGamma().p(), 1 / nu) * 100));
         int lines = (int) Math.min(cents, 1 + (cfg.linesPerOrder() > 1 ? rng.nextPoisson(cfg.linesPerOrder() - 1) : 0));
@@ -101,7 +107,7 @@ final class CustomerSimulator {
             weight[i] = rng.nextExponential(1);
             total += weight[i];
         }
-        long micros = 8 * MICROS_PER_HOUR + rng.nextLong(14 * MICROS_PER_HOUR);
+        rng.nextLong(14 * MICROS_PER_HOUR); // a former time-of-day draw, kept so a seed gives the same orders as before
         long remaining = cents;
         for (int i = 0; i < lines; i++) {
             // every line at least one cent, the last line takes what rounding left over
@@ -113,7 +119,7 @@ final class CustomerSimulator {
             int qty = (int) Math.max(1, Math.min(20, Math.round(lineCents / 100.0 / listPrice)));
             long amount4 = lineCents * 100;
             long unit4 = Math.round((double) amount4 / qty);
-            chunk.addLine(k, product, orderNumber, (int) day, micros, qty, unit4, amount4, false);
+            chunk.addLine(k, product, orderNumber, (int) day, timeOfDay, qty, unit4, amount4, false);
             if (cfg.returnRate() > 0 && rng.nextDouble() < cfg.returnRate()) {
                 long returnDay = day + 1 + rng.nextInt(30);
                 if (returnDay <= endDay) {
