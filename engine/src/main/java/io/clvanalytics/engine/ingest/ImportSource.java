@@ -58,6 +58,20 @@ final class ImportSource {
         this.delimited = delimited;
     }
 
+    /**
+     * The same delimited CSV read with DuckDB's {@code store_rejects}: a malformed line (too many or too few columns,
+     * a misplaced quote) is left out of the rows and recorded in the temporary table {@code errorsTable} ({@code line},
+     * {@code error_type}, {@code column_name}, {@code csv_line}, ...) instead of failing the read. Null for other formats.
+     */
+    ImportSource skippingMalformedLines(String errorsTable, String scansTable) {
+        if (!delimited) {
+            return null;
+        }
+        String tolerant = relation.substring(0, relation.length() - 1) + ", store_rejects = true, rejects_table = '"
+                + errorsTable.replace("'", "") + "', rejects_scan = '" + scansTable.replace("'", "") + "')";
+        return new ImportSource(file, columns, expressions, tolerant, params, firstLine, lineColumn, describedFormat, false);
+    }
+
     /** SQL types {@link #typed} may give a column: a fixed list, so no text from input reaches the SQL. */
     static final List<String> TYPES = List.of("VARCHAR", "TIMESTAMP", "DOUBLE", "DECIMAL(18,4)");
 
@@ -141,10 +155,12 @@ final class ImportSource {
         Character delimiter = o.delimiter();
         Boolean header = o.header();
         boolean whitespace = o.whitespaceDelimited();
+        // With --on-error skip, malformed lines must not hide the layout of the good ones.
+        String tolerance = o.onError() == ImportOptions.OnError.SKIP ? ", ignore_errors = true" : "";
         if (!whitespace && (delimiter == null || header == null)) {
             try (PreparedStatement ps = c.prepareStatement(delimiter == null
-                    ? "SELECT Delimiter, HasHeader, len(Columns) FROM sniff_csv(?)"
-                    : "SELECT Delimiter, HasHeader, len(Columns) FROM sniff_csv(?, delim = ?)")) {
+                    ? "SELECT Delimiter, HasHeader, len(Columns) FROM sniff_csv(?" + tolerance + ")"
+                    : "SELECT Delimiter, HasHeader, len(Columns) FROM sniff_csv(?, delim = ?" + tolerance + ")")) {
                 ps.setString(1, path);
                 if (delimiter != null) {
                     ps.setString(2, delimiter.toString());
@@ -170,15 +186,15 @@ final class ImportSource {
                         + "); give --delimiter and --header/--no-header");
             }
         }
-        return whitespace ? whitespaceText(c, file, header) : delimited(c, file, delimiter, header);
+        return whitespace ? whitespaceText(c, file, header) : delimited(c, file, delimiter, header, tolerance);
     }
 
-    private static ImportSource delimited(Connection c, Path file, char delimiter, boolean header) throws SQLException {
+    private static ImportSource delimited(Connection c, Path file, char delimiter, boolean header, String tolerance) throws SQLException {
         String relation = "read_csv(?, delim = ?, header = ?, all_varchar = true, strict_mode = true)";
         List<Object> params = List.of(file.toString(), String.valueOf(delimiter), header);
         List<String> names = new ArrayList<>();
         List<String> exprs = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("DESCRIBE SELECT * FROM " + relation)) {
+        try (PreparedStatement ps = c.prepareStatement("DESCRIBE SELECT * FROM " + relation.substring(0, relation.length() - 1) + tolerance + ")")) {
             bind(ps, params, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 int i = 0;

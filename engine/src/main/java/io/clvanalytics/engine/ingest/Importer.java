@@ -46,7 +46,8 @@ import java.util.function.Consumer;
  *       {@link DataValidationException} listing the first bad rows as
  *       {@code file:line:column: rule (value)}; the store is unchanged.
  *       {@link ImportOptions.OnError#SKIP}: good rows are committed and bad ones written to the
- *       rejects file with the rule each broke.</li>
+ *       rejects file with the rule each broke (CSV lines the reader
+ *       cannot split into the file's columns included, as {@code malformed line (...)}).</li>
  *   <li>A file whose content (SHA-256) was imported before is not imported again; the result
  *       says so and names the earlier batch. A later file appends; customers and products are
  *       matched by their id in the shop's data ({@code source_id}).</li>
@@ -70,6 +71,8 @@ public final class Importer {
     private static final Map<Field, String> TYPED_FIELDS = Map.of(Field.DATE, "TIMESTAMP", Field.QUANTITY, "DOUBLE",
             Field.UNIT_PRICE, "DECIMAL(18,4)", Field.AMOUNT, "DECIMAL(18,4)");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The rule of a line the CSV reader could not split into the file's columns, from DuckDB's error type. */
+    private static final String MALFORMED_RULE = "'malformed line (' || lower(error_type) || ')'";
 
     private final Engine engine;
     private final Consumer<String> stages;
@@ -121,6 +124,8 @@ public final class Importer {
         private boolean hasTime;
         /** Fields the current staging pass reads typed (empty for the text pass). */
         private Set<Field> typedFields = Set.of();
+        /** Lines the CSV reader left out as malformed (only with {@link ImportOptions.OnError#SKIP}), in {@code imp_malformed}. */
+        private long malformedLines;
         /** Whether {@code imp_stage} has the rule column {@code _err} (the typed pass keeps none: its rows are all good). */
         private boolean errColumn;
         /** Repeated lines, when the typed pass has counted them already. */
@@ -154,7 +159,7 @@ public final class Importer {
             long duplicates = duplicates();
             unknownReferences();
             createViews();
-            long rowsRead = scalar("SELECT count(*) FROM imp_stage");
+            long rowsRead = scalar("SELECT count(*) FROM imp_stage") + malformedLines;
             Map<String, Long> byRule = rejectedByRule();
             long rejected = byRule.values().stream().mapToLong(Long::longValue).sum();
             if (rejected > 0 && o.onError() == ImportOptions.OnError.FAIL) {
@@ -262,12 +267,13 @@ public final class Importer {
                 dateFormat = DateFormats.fromUser(o.dateFormat());
             } else {
                 String expr = src.expressions.get(mapped.get(Field.DATE));
+                ImportSource sampled = tolerant("imp_sample_errors");
                 try (Statement st = c.createStatement()) {
                     st.execute("CREATE TEMP TABLE imp_date_sample (v VARCHAR)");
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO imp_date_sample SELECT trim(" + expr + ") FROM "
-                        + src.relation + " WHERE nullif(trim(" + expr + "), '') IS NOT NULL LIMIT " + DATE_SAMPLE_ROWS)) {
-                    src.bind(ps, 1);
+                        + sampled.relation + " WHERE nullif(trim(" + expr + "), '') IS NOT NULL LIMIT " + DATE_SAMPLE_ROWS)) {
+                    sampled.bind(ps, 1);
                     ps.executeUpdate();
                 } catch (SQLException e) {
                     throw readError(e);
@@ -323,10 +329,14 @@ public final class Importer {
             ImportSource typedSource = typedSource();
             if (typedSource == null || !stageTyped(typedSource)) {
                 typedFields = Set.of();
+                ImportSource read = tolerant("imp_csv_errors");
                 try {
-                    createStage(src);
+                    createStage(read);
                 } catch (SQLException e) {
                     throw readError(e);
+                }
+                if (read != src) {
+                    numberLinesAroundMalformedOnes();
                 }
             }
         }
@@ -347,6 +357,32 @@ public final class Importer {
                         + " r.unit_price, r.amount, r.country, r.currency, r.is_return, r.segment"
                         + " FROM imp_rows r, imp_meta m WHERE " + good());
             }
+        }
+
+        /**
+         * With malformed lines left out by the reader, row order no longer gives the line: the good row at position r
+         * sits after every malformed line k_j (j-th, from 0) with k_j - firstLine - j &lt;= r, so its line is r +
+         * firstLine + their number, stored in {@code _line}. Also keeps one row per malformed line in {@code imp_malformed}.
+         */
+        private void numberLinesAroundMalformedOnes() throws SQLException {
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE imp_malformed AS SELECT line, arg_min(error_type, column_idx) AS error_type,"
+                        + " arg_min(column_name, column_idx) AS column_name, any_value(csv_line) AS csv_line"
+                        + " FROM imp_csv_errors GROUP BY line");
+                malformedLines = scalar("SELECT count(*) FROM imp_malformed");
+                if (malformedLines > 0) {
+                    st.execute("CREATE TEMP TABLE imp_line_gaps AS SELECT line - " + src.firstLine
+                            + " - (row_number() OVER (ORDER BY line) - 1) AS pos FROM imp_malformed");
+                    st.executeUpdate("UPDATE imp_stage SET _line = rowid + " + src.firstLine
+                            + " + (SELECT count(*) FROM imp_line_gaps g WHERE g.pos <= imp_stage.rowid)");
+                }
+            }
+        }
+
+        /** The file for the text pass: with {@link ImportOptions.OnError#SKIP}, malformed CSV lines recorded in {@code errorsTable}, not fatal. */
+        private ImportSource tolerant(String errorsTable) {
+            ImportSource tolerant = o.onError() == ImportOptions.OnError.SKIP ? src.skippingMalformedLines(errorsTable, errorsTable + "_scans") : null;
+            return tolerant == null ? src : tolerant;
         }
 
         /** The file as DuckDB's typed CSV reader sees it (date, quantity, prices typed), or null when it cannot be read so. */
@@ -638,8 +674,10 @@ public final class Importer {
             if (!errColumn) {
                 return byRule;
             }
+            String malformed = malformedLines == 0 ? "" : " UNION ALL SELECT " + MALFORMED_RULE + " FROM imp_malformed";
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT _err.rule, count(*) FROM imp_stage WHERE _err IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1")) {
+                 ResultSet rs = st.executeQuery("SELECT rule, count(*) FROM (SELECT _err.rule AS rule FROM imp_stage WHERE _err IS NOT NULL"
+                         + malformed + ") GROUP BY 1 ORDER BY 2 DESC, 1")) {
                 while (rs.next()) {
                     byRule.put(rs.getString(1), rs.getLong(2));
                 }
@@ -677,14 +715,23 @@ public final class Importer {
         private Path writeRejects() throws SQLException {
             Path target = rejectsPath();
             StringBuilder cols = new StringBuilder();
+            StringBuilder noCols = new StringBuilder();
             for (Field f : mapped.keySet()) {
                 cols.append(", _err.raw.").append(ImportSource.quote(f.key())).append(" AS ").append(ImportSource.quote(column(f)));
+                noCols.append(", NULL");
             }
+            // A malformed line has no columns to show: its value is the line as written.
+            String malformed = malformedLines == 0 ? "" : " UNION ALL SELECT ?, line, coalesce(column_name, ''), " + MALFORMED_RULE
+                    + ", csv_line" + noCols + " FROM imp_malformed";
             try (PreparedStatement ps = c.prepareStatement("COPY (SELECT ? AS file, source_line AS line, _err.col AS \"column\","
-                    + " _err.rule AS rule, _err.val AS value" + cols + " FROM imp_rows WHERE _err IS NOT NULL ORDER BY source_line)"
-                    + " TO ? (HEADER, DELIMITER ',')")) {
-                ps.setString(1, src.displayName);
-                ps.setString(2, target.toString());
+                    + " _err.rule AS rule, _err.val AS value" + cols + " FROM imp_rows WHERE _err IS NOT NULL" + malformed
+                    + " ORDER BY line) TO ? (HEADER, DELIMITER ',')")) {
+                int i = 1;
+                ps.setString(i++, src.displayName);
+                if (malformedLines > 0) {
+                    ps.setString(i++, src.displayName);
+                }
+                ps.setString(i, target.toString());
                 ps.executeUpdate();
             }
             return target;

@@ -125,6 +125,40 @@ class ImportRulesTest {
     }
 
     @Test
+    void skipWritesLinesThatCannotBeSplitIntoTheColumnsToTheRejectsFileAndKeepsTheOtherLinesNumbers() throws IOException {
+        StringBuilder csv = new StringBuilder("customer_id,order_id,date,amount\n");
+        for (int line = 2; line <= 31; line++) {
+            csv.append(switch (line) {
+                case 5 -> "C5,O5,2024-01-05,20.00,extra";
+                case 8 -> "C8,O8";
+                case 10 -> "C10,O10,2024-01-10,not a number";
+                default -> "C" + line + ",O" + line + ",2024-01-" + String.format("%02d", line) + "," + line + ".50";
+            }).append('\n');
+        }
+        Path f = write("ragged.csv", csv.toString());
+        Path rejects = dir.resolve("ragged.rejects.csv");
+
+        Stores.CliRun failed = Stores.clv("import", "--db", db().toString(), f.toString());
+        assertEquals(ClvCli.EXIT_BAD_INPUT, failed.exitCode(), failed.err());
+        Stores.CliRun run = Stores.clv("import", "--db", db().toString(), "--on-error", "skip", "--rejects", rejects.toString(), f.toString());
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().matches("(?s).*rows read +30\n.*"), run.out());
+        assertTrue(run.out().matches("(?s).*rows rejected +3\n.*"), run.out());
+        List<String> lines = Files.readAllLines(rejects);
+        assertEquals(4, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(1).startsWith(f + ",5,\"\",malformed line (too many columns),\"C5,O5,2024-01-05,20.00,extra\""), lines.get(1));
+        assertTrue(lines.get(2).startsWith(f + ",8,date,malformed line (missing columns),\"C8,O8\""), lines.get(2));
+        assertTrue(lines.get(3).startsWith(f + ",10,amount,amount not a number,not a number,"), lines.get(3));
+        try (Engine e = Engine.open(db())) {
+            assertEquals(27, Stores.count(e, "SELECT count(*) FROM transactions"));
+            assertEquals(0, Stores.count(e, "SELECT count(*) FROM transactions t JOIN customers c ON c.id = t.customer_id"
+                    + " WHERE c.source_id <> 'C' || t.source_line"));
+            assertEquals(3, Stores.count(e, "SELECT rows_rejected FROM import_batches"));
+        }
+    }
+
+    @Test
     void skipImportsTheGoodRowsAndWritesEachBadRowWithItsReasonToTheRejectsFile() throws IOException {
         Path f = write("mixed.csv", """
                 CustomerID,InvoiceNo,InvoiceDate,StockCode,Description,Quantity,UnitPrice
