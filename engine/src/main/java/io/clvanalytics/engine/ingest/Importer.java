@@ -858,10 +858,16 @@ public final class Importer {
             }
         }
 
+        /** {@code function(column)} per customer or product, or a NULL constant when the file has no such column (mode() is costly). */
+        private String perId(String function, Field field, String column) {
+            return mapped.containsKey(field) ? function + "(" + column + ")" : "CAST(NULL AS VARCHAR)";
+        }
+
         private long upsertCustomers(long batchId) throws SQLException {
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE TEMP TABLE imp_customers AS SELECT customer_source_id AS sid, min(date) AS first_date,"
-                        + " max(date) AS last_date, max(customer_name) AS name, max(country) AS country, max(segment) AS segment"
+                        + " max(date) AS last_date, " + perId("max", Field.CUSTOMER_NAME, "customer_name") + " AS name, "
+                        + perId("max", Field.COUNTRY, "country") + " AS country, " + perId("max", Field.SEGMENT, "segment") + " AS segment"
                         + " FROM imp_stage WHERE " + good() + " AND customer_source_id IS NOT NULL GROUP BY 1");
             }
             long created;
@@ -890,8 +896,9 @@ public final class Importer {
                 return new long[] {0, 0};
             }
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMP TABLE imp_products AS SELECT product_source_id AS sid, trim(mode(product_name)) AS name,"
-                        + " mode(category) AS category, mode(subcategory) AS subcategory, min(date) AS first_date"
+                st.execute("CREATE TEMP TABLE imp_products AS SELECT product_source_id AS sid, trim(" + perId("mode", Field.PRODUCT_NAME,
+                        "product_name") + ") AS name, " + perId("mode", Field.CATEGORY, "category") + " AS category, "
+                        + perId("mode", Field.SUBCATEGORY, "subcategory") + " AS subcategory, min(date) AS first_date"
                         + " FROM imp_stage WHERE " + good() + " AND product_source_id IS NOT NULL GROUP BY 1");
             }
             long created;
