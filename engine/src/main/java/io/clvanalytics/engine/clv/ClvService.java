@@ -329,12 +329,15 @@ public final class ClvService {
         RfmSummary.Keyed keyed = RfmSummary.keyed(c);
         RfmData d = keyed.data();
         double[] params = run.params();
-        double[] alive = purchaseModel.probabilityAlive(params, d.frequency(), d.recency(), d.T());
-        double[][] clv = LifetimeValue.discountedPurchases(purchaseModel, params, horizonMonths, discountRate, run.unit(), d);
+        LifetimeValue.Scores clv = LifetimeValue.compute(purchaseModel, params, horizonMonths, discountRate, run.unit(), d);
         Map<String, double[]> columns = new LinkedHashMap<>();
-        columns.put("p_alive", alive);
-        columns.put("expected", clv[0]);
-        columns.put("discounted", clv[1]);
+        columns.put("p_alive", clv.alive());
+        columns.put("expected", clv.expected());
+        columns.put("discounted", clv.discounted());
+        columns.put("p0", clv.purchases()[0]);
+        columns.put("p1", clv.purchases()[1]);
+        columns.put("p2", clv.purchases()[2]);
+        columns.put("p3", clv.purchases()[3]);
         writePredictions(c, keyed, columns);
         double churn = monthlyChurn(c, window.calibrationEnd());
         double survival = 0;
@@ -355,8 +358,10 @@ public final class ClvService {
                     : spendSql("?", "?", "?");
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO customer_scores(run_id, spend_run_id, customer_id, frequency,"
                     + " recency, t, monetary_value, p_alive, expected_purchases, expected_spend, clv, horizon, discount_rate, scored_at,"
-                    + " historic_clv) SELECT ?, ?, customer_id, frequency, recency, T, monetary_value, p_alive, expected, spend,"
-                    + " spend * discounted, ?, ?, ?, calibration_amount / greatest(1, t_days / 30.4375) * ? FROM (SELECT r.*, p.p_alive, p.expected, p.discounted, " + spend + " AS spend"
+                    + " historic_clv, p_purchases_0, p_purchases_1, p_purchases_2, p_purchases_3_plus)"
+                    + " SELECT ?, ?, customer_id, frequency, recency, T, monetary_value, p_alive, expected, spend,"
+                    + " spend * discounted, ?, ?, ?, calibration_amount / greatest(1, t_days / 30.4375) * ?, p0, p1, p2, p3"
+                    + " FROM (SELECT r.*, p.p_alive, p.expected, p.discounted, p.p0, p.p1, p.p2, p.p3, " + spend + " AS spend"
                     + " FROM clv_rfm r JOIN clv_pred p USING (frequency, recency, T))")) {
                 int i = 1;
                 ps.setLong(i++, run.id());
