@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -339,7 +340,7 @@ public final class ClvService {
         columns.put("p2", clv.purchases()[2]);
         columns.put("p3", clv.purchases()[3]);
         writePredictions(c, keyed, columns);
-        double churn = monthlyChurn(c, window.calibrationEnd());
+        double churn = monthlyChurn(c, window);
         double survival = 0;
         for (int k = 1; k <= horizonMonths; k++) {
             survival += Math.pow((1 - churn) / (1 + discountRate), k);
@@ -444,9 +445,18 @@ public final class ClvService {
     /**
      * Monthly churn probability of the store: 1 − (customer-months followed by a purchase in the
      * next calendar month / customer-months with a purchase), over months before the last one.
-     * 1 when no month has a successor (a single month of data: nobody is known to stay).
+     * 1 when no month has a successor (a single month of data: nobody is known to stay). Counted
+     * from the summary's {@code active_months} bits when the history fits in them (no second pass
+     * over the transactions), else from the transactions.
      */
-    static double monthlyChurn(Connection c, LocalDate asOf) throws SQLException {
+    static double monthlyChurn(Connection c, RfmSummary.Window window) throws SQLException {
+        LocalDate asOf = window.calibrationEnd();
+        if (ChronoUnit.MONTHS.between(window.firstDate().withDayOfMonth(1), asOf.withDayOfMonth(1)) < RfmSummary.ACTIVE_MONTHS) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT sum(bit_count(active_months >> 1)),"
+                    + " sum(bit_count(active_months & (active_months >> 1))) FROM " + RfmSummary.TABLE)) {
+                return churn(rs);
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("""
                 WITH act AS (
                     SELECT DISTINCT customer_id, date_trunc('month', date) AS m FROM transactions
@@ -459,11 +469,16 @@ public final class ClvService {
                 """)) {
             ps.setObject(1, asOf);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long months = rs.getLong(1);
-                return months == 0 ? 1 : 1 - (double) rs.getLong(2) / months;
+                return churn(rs);
             }
         }
+    }
+
+    /** 1 − followed / months from a row (customer-months before the last month, of them followed by a purchase). */
+    private static double churn(ResultSet rs) throws SQLException {
+        rs.next();
+        long months = rs.getLong(1);
+        return months == 0 ? 1 : 1 - (double) rs.getLong(2) / months;
     }
 
     /** Writes per-row predictions to temp table clv_pred(frequency, recency, T, columns...). */

@@ -34,6 +34,8 @@ import java.util.List;
  *   frequency_holdout      INTEGER  purchase days after the calibration end up to the holdout end (0 without holdout)
  *   monetary_value_holdout DOUBLE   mean of those days' amounts (0 when none)
  *   duration_holdout       DOUBLE   holdout length in the time unit (0 without holdout)
+ *   active_months          HUGEINT  bit k set when the customer bought in the k-th calendar month before
+ *                                   the calibration end's month (k = 0 that month itself, k &lt; {@value #ACTIVE_MONTHS})
  * </pre>
  * Returns (rows with {@code is_return} or a negative amount) are excluded by default; with
  * {@link Returns#NET} they still never make a purchase day, but their amounts within a period are
@@ -43,6 +45,8 @@ public final class RfmSummary {
 
     /** Name of the temporary table the summary is written to. */
     public static final String TABLE = "clv_rfm";
+    /** Calendar months {@code active_months} covers, back from the calibration end's month. */
+    public static final int ACTIVE_MONTHS = 127;
 
     /** How returns enter the monetary value. */
     public enum Returns { EXCLUDE, NET }
@@ -196,7 +200,7 @@ public final class RfmSummary {
                 : "date_diff('day', first_date, last_date) / $3";
         String t = exact ? "(epoch_us($1::TIMESTAMP + INTERVAL 1 DAY) - epoch_us(first_ts)) / (86400e6 * $3)"
                 : "date_diff('day', first_date, $1) / $3";
-        return """
+        String sql = """
                 CREATE OR REPLACE TEMP TABLE clv_rfm AS
                 WITH days AS (
                 """ + days + """
@@ -207,9 +211,11 @@ public final class RfmSummary {
                            max(date) FILTER (WHERE purchase AND date <= $1) AS last_date,
                            sum(amount) FILTER (WHERE purchase AND date <= $1) AS cal_amount,
                 """ + times + returned + """
+                           bit_or(CASE WHEN months_back BETWEEN 0 AND ACTIVE_MONTHS - 1 THEN 1::HUGEINT << months_back::INTEGER ELSE 0 END)
+                               FILTER (WHERE purchase AND date <= $1) AS active_months,
                            count(*) FILTER (WHERE purchase AND date > $1) AS holdout_days,
                            coalesce(sum(amount) FILTER (WHERE purchase AND date > $1), 0) AS holdout_amount
-                    FROM days
+                    FROM (SELECT *, year($1::DATE) * 12 + month($1::DATE) - year(date) * 12 - month(date) AS months_back FROM days)
                     GROUP BY customer_id
                     HAVING min(date) FILTER (WHERE purchase) <= $1
                 )
@@ -229,9 +235,11 @@ public final class RfmSummary {
                        CASE WHEN holdout_days > 0
                             THEN greatest(0, (holdout_amount + holdout_returned) / holdout_days)
                             ELSE 0 END AS monetary_value_holdout,
-                       date_diff('day', $1, $2) / $3 AS duration_holdout
+                       date_diff('day', $1, $2) / $3 AS duration_holdout,
+                       active_months
                 FROM per_customer
                 """;
+        return sql.replace("ACTIVE_MONTHS", Integer.toString(ACTIVE_MONTHS));
     }
 
     private static void requireTimestamps(Connection c, LocalDate observationEnd) throws SQLException {
