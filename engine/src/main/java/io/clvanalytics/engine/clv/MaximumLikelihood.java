@@ -189,7 +189,7 @@ final class MaximumLikelihood {
         }
         double[][] h = identity(k, 1 / Math.max(1, norm(g)));
         for (int iteration = 0; iteration < BFGS_ITERATIONS; iteration++) {
-            if (small(scaled(g))) {
+            if (closeEnough(scaled(g))) {
                 return u;
             }
             double[] d = times(h, g);
@@ -222,7 +222,9 @@ final class MaximumLikelihood {
                     trial[i] = u[i] + t * d[i];
                 }
                 double ft = objective(trial, gNext);
-                if (ft < Double.MAX_VALUE && ft <= f + 1e-4 * t * slope) {
+                // A strict decrease: near the optimum the Armijo margin rounds away, and BFGS would
+                // then "step" in place; there the Newton polish, which needs no decrease, takes over.
+                if (ft < f && ft <= f + 1e-4 * t * slope) {
                     next = trial;
                     fNext = ft;
                     break;
@@ -319,14 +321,33 @@ final class MaximumLikelihood {
         }
     }
 
+    /**
+     * Newton steps until the gradient is small. The Hessian is taken once and kept while its steps
+     * make progress (near the optimum it barely changes), and taken afresh at the current point
+     * when a step fails.
+     */
     private double[] newton(double[] start) {
         double[] u = start;
         double[] g = gradient(u);
+        RealMatrix inverse = null;
+        boolean fresh = false;
         for (int step = 0; step < NEWTON_STEPS && !small(g); step++) {
-            double[] next = newtonStep(u, g);
-            if (next == null) {
-                break;
+            if (inverse == null) {
+                inverse = inverseHessian(u);
+                fresh = true;
+                if (inverse == null) {
+                    break;
+                }
             }
+            double[] next = newtonStep(u, g, inverse);
+            if (next == null) {
+                if (fresh) {
+                    break;
+                }
+                inverse = null;
+                continue;
+            }
+            fresh = false;
             u = next;
             g = gradient(u);
         }
@@ -388,6 +409,11 @@ final class MaximumLikelihood {
         }
     }
 
+    /** Where BFGS hands over to Newton, whose steps on the exact Hessian converge quadratically from here. */
+    private boolean closeEnough(double[] g) {
+        return below(g, 1e-3 * Math.max(1, Math.sqrt(customers)));
+    }
+
     /** Newton keeps going to this gradient (it converges quadratically, so it gets there or stalls). */
     private boolean small(double[] g) {
         return below(g, 1e-7 * Math.max(1, Math.sqrt(customers)));
@@ -436,14 +462,17 @@ final class MaximumLikelihood {
         return m;
     }
 
-    /** A damped Newton step from u, or null when the Hessian is not positive definite or no step helps. */
-    private double[] newtonStep(double[] u, double[] g) {
-        RealMatrix inverse;
+    /** Inverse of the Hessian at u, or null when it is not positive definite. */
+    private RealMatrix inverseHessian(double[] u) {
         try {
-            inverse = new CholeskyDecomposition(hessian(u), 1e-12, 1e-14).getSolver().getInverse();
+            return new CholeskyDecomposition(hessian(u), 1e-12, 1e-14).getSolver().getInverse();
         } catch (MathIllegalArgumentException notPositiveDefinite) {
             return null;
         }
+    }
+
+    /** A damped Newton step from u with the given inverse Hessian, or null when no step helps. */
+    private double[] newtonStep(double[] u, double[] g, RealMatrix inverse) {
         double[] direction = inverse.operate(g);
         double f0 = objective(u);
         double scale = 1;

@@ -158,7 +158,8 @@ public final class RfmSummary {
 
     /**
      * The summary query for a timing and returns option (fixed SQL fragments chosen by the enum,
-     * never input). $1 calibration end, $2 observation end, $3 days per time unit. With returns
+     * never input). Amounts stay DECIMAL until the final division, so the summary (and every fit
+     * on it) is the same on every run whatever order the parallel sums take. $1 calibration end, $2 observation end, $3 days per time unit. With returns
      * excluded only purchase lines are read, each period is one sum; netting also aggregates returns.
      */
     private static String sql(Timing timing, boolean net) {
@@ -171,13 +172,13 @@ public final class RfmSummary {
         String days = net ? """
                     SELECT customer_id, date%s,
                            bool_or(NOT (is_return OR amount < 0)) AS purchase,
-                           coalesce(sum(amount) FILTER (WHERE NOT (is_return OR amount < 0)), 0)::DOUBLE AS amount,
-                           coalesce(sum(amount) FILTER (WHERE is_return OR amount < 0), 0)::DOUBLE AS returned
+                           coalesce(sum(amount) FILTER (WHERE NOT (is_return OR amount < 0)), 0) AS amount,
+                           coalesce(sum(amount) FILTER (WHERE is_return OR amount < 0), 0) AS returned
                     FROM transactions
                     WHERE date <= $2 AND customer_id IS NOT NULL
                     GROUP BY customer_id, date%s
                 """ : """
-                    SELECT customer_id, date%s, TRUE AS purchase, sum(amount)::DOUBLE AS amount
+                    SELECT customer_id, date%s, TRUE AS purchase, sum(amount) AS amount
                     FROM transactions
                     WHERE date <= $2 AND customer_id IS NOT NULL AND NOT (is_return OR amount < 0)
                     GROUP BY customer_id, date%s
@@ -228,12 +229,12 @@ public final class RfmSummary {
                        """ + t + """
                  AS T,
                        CASE WHEN cal_days > 1
-                            THEN greatest(0, (cal_amount - first_amount + cal_returned) / (cal_days - 1))
+                            THEN greatest(0, (cal_amount - first_amount + cal_returned)::DOUBLE / (cal_days - 1))
                             ELSE 0 END AS monetary_value,
-                       greatest(0, cal_amount + cal_returned) AS calibration_amount,
+                       greatest(0, cal_amount + cal_returned)::DOUBLE AS calibration_amount,
                        holdout_days::INTEGER AS frequency_holdout,
                        CASE WHEN holdout_days > 0
-                            THEN greatest(0, (holdout_amount + holdout_returned) / holdout_days)
+                            THEN greatest(0, (holdout_amount + holdout_returned)::DOUBLE / holdout_days)
                             ELSE 0 END AS monetary_value_holdout,
                        date_diff('day', $1, $2) / $3 AS duration_holdout,
                        active_months
