@@ -70,6 +70,8 @@ import net.sf.jasperreports.pdf.SimplePdfExporterConfiguration;
  *       is a {@link DataValidationException} naming the parameter and the rule.</li>
  *   <li>Filled pages are swapped to a temporary file (a JasperReports virtualizer), so reports of
  *       100,000+ rows render in a small heap; the file is deleted afterwards.</li>
+ *   <li>A list template ({@link #PAGED_LIST_PROPERTY}) goes to XLSX and CSV row by row from its query
+ *       ({@link StreamedList}): the same sheet and columns without laying out pages.</li>
  *   <li>The JasperReports expression class filter is on for every fill.</li>
  *   <li>The header's generation time comes from the engine's clock.</li>
  * </ul>
@@ -87,14 +89,15 @@ public final class ReportRenderer {
     public static final String REQUIRED_PROPERTY = "io.clvanalytics.required";
 
     /**
-     * Report property of list templates: XLSX and CSV are filled page by page (small pages swap out
-     * cheaply; one 100,000-row page would not) and the repeated column headers and page footers are
-     * left out of the sheet.
+     * Report property of list templates: XLSX and CSV stream the rows from the query ({@link StreamedList});
+     * other consumers of the template (HTML) fill it page by page, since small pages swap out cheaply and
+     * one 100,000-row page would not.
      */
     public static final String PAGED_LIST_PROPERTY = "io.clvanalytics.paged.list";
 
     private static final int PAGES_IN_MEMORY = 50;
     private static final String XLSX_EXCLUDE_PREFIX = "net.sf.jasperreports.export.xlsx.exclude.origin.";
+    private static final String SHEET_NAMES = "net.sf.jasperreports.export.xls.sheet.names.all";
     private static final String CLASS_FILTER = "net.sf.jasperreports.report.class.filter.enabled";
     private static final String CLASS_WHITELIST_PREFIX = "net.sf.jasperreports.report.class.whitelist.";
 
@@ -126,6 +129,8 @@ public final class ReportRenderer {
         // report class has been instantiated often; they are not reachable from expressions.
         c.setProperty(CLASS_WHITELIST_PREFIX + "clv.reflection", "jdk.internal.reflect.*");
         c.setProperty(JRVirtualPrintPage.PROPERTY_VIRTUAL_PAGE_ELEMENT_SIZE, "2000");
+        // Element properties reach filled elements only under a registered prefix: the engine's PDF exporter reads these.
+        c.setProperty("net.sf.jasperreports.print.transfer.clv", "io.clvanalytics.pdf.");
         return c;
     }
 
@@ -169,6 +174,13 @@ public final class ReportRenderer {
             values.put(GENERATED_AT, Date.from(clock.instant()));
             values.put(PARAMETERS_TEXT, describe(parameters));
             values.put(CURRENCY_SYMBOL, currencySymbol(connection));
+            if (format == ReportFormat.XLSX && StreamedList.supports(report)) {
+                return streamList(report, template, values, connection, out);
+            }
+            if (format == ReportFormat.CSV && StreamedList.supports(report)) {
+                StreamedList.csv(report, values, connection, out);
+                return new RenderedReport(template, format, 1);
+            }
             JasperPrint print = JasperFillManager.getInstance(context).fill(report, values);
             virtualizer.setReadOnly(true);
             print.setName(template.title());
@@ -195,6 +207,24 @@ public final class ReportRenderer {
         }
     }
 
+    /**
+     * A list to XLSX: JasperReports fills the template for its first row only (the title band, with
+     * its parameters, generation time and notes), the rows stream from the query into the sheet.
+     */
+    private RenderedReport streamList(JasperReport report, ReportTemplate template, Map<String, Object> values,
+            Connection connection, OutputStream out) throws JRException, SQLException, IOException {
+        Map<String, Object> head = new HashMap<>(values);
+        head.remove(JRParameter.REPORT_VIRTUALIZER);
+        head.put(JRParameter.IS_IGNORE_PAGINATION, true);
+        head.put(JRParameter.REPORT_MAX_COUNT, 1);
+        JasperPrint title = JasperFillManager.getInstance(context).fill(report, head);
+        title.setName(template.title());
+        String sheets = report.getProperty(SHEET_NAMES);
+        String sheet = sheets == null || sheets.isBlank() ? template.title() : sheets.split("/")[0];
+        StreamedList.xlsx(report, sheet, title, values, connection, out);
+        return new RenderedReport(template, ReportFormat.XLSX, 1);
+    }
+
     private void export(JasperPrint print, ReportTemplate template, ReportFormat format, OutputStream out) throws JRException {
         SimpleExporterInput input = new SimpleExporterInput(print);
         switch (format) {
@@ -211,7 +241,7 @@ public final class ReportRenderer {
                 exporter.exportReport();
             }
             case PDF -> {
-                JRPdfExporter exporter = new JRPdfExporter(context);
+                JRPdfExporter exporter = new PlainTextPdfExporter(context);
                 exporter.setExporterInput(input);
                 exporter.setExporterOutput(new SimpleOutputStreamExporterOutput(out));
                 SimplePdfExporterConfiguration ec = new SimplePdfExporterConfiguration();

@@ -7,6 +7,10 @@ import io.clvanalytics.engine.Engine;
 import io.clvanalytics.engine.clv.ClvService;
 import io.clvanalytics.engine.clv.RfmSummary;
 import io.clvanalytics.engine.clv.TimeUnit;
+import io.clvanalytics.engine.ingest.Field;
+import io.clvanalytics.engine.ingest.ImportOptions;
+import io.clvanalytics.engine.ingest.ImportResult;
+import io.clvanalytics.engine.ingest.Importer;
 import io.clvanalytics.engine.retention.RetentionService;
 import io.clvanalytics.engine.retention.RetentionSettings;
 import io.clvanalytics.engine.testdata.SharedData;
@@ -14,9 +18,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every template in every format from the CDNOW sample (Fader and Hardie's CD purchase log, 2,357
  * customers, 1997-01 to 1998-06): BG/NBD fitted on 1997-01..1997-09 with the rest as holdout, scored,
- * retention scored. The file is loaded with DuckDB's CSV reader here because the importer is not part
- * of this build yet.
+ * retention scored. The file goes through the product's importer, as a user's {@code clv import} would load it.
  */
 class CdnowReportsTest {
 
@@ -39,35 +39,11 @@ class CdnowReportsTest {
         Path cdnow = SharedData.file("cdnow/CDNOW_sample.txt");
         Clock clock = Clock.fixed(Instant.parse("1998-07-15T08:00:00Z"), ZoneOffset.UTC);
         try (Engine engine = Engine.open(dir.resolve("cdnow.duckdb"), clock)) {
-            try (Connection c = engine.connect()) {
-                try (Statement st = c.createStatement()) {
-                    st.execute("INSERT INTO import_batches (id, kind, source, started_at) VALUES (1, 'test', 'CDNOW_sample.txt', TIMESTAMP '1998-07-15 08:00:00')");
-                }
-                try (PreparedStatement ps = c.prepareStatement("""
-                        CREATE TEMP TABLE raw AS
-                        SELECT row_number() OVER () AS line, string_split_regex(trim(column0), '\\s+') AS f
-                        FROM read_csv(?, header = false, columns = {'column0': 'VARCHAR'}, delim = '\\t', quote = '', escape = '')
-                        """)) {
-                    ps.setString(1, cdnow.toString());
-                    ps.execute();
-                }
-                try (Statement st = c.createStatement()) {
-                    st.execute("""
-                            INSERT INTO customers (id, source_id, name, batch_id)
-                            SELECT DISTINCT CAST(f[1] AS BIGINT), f[1], 'CDNOW customer ' || f[1], 1 FROM raw
-                            """);
-                    st.execute("""
-                            INSERT INTO transactions (id, customer_id, date, quantity, amount, currency, batch_id, source_line)
-                            SELECT line, CAST(f[1] AS BIGINT), CAST(strptime(f[3], '%Y%m%d') AS DATE), CAST(f[4] AS DOUBLE),
-                                   CAST(f[5] AS DECIMAL(18, 4)), 'USD', 1, line FROM raw
-                            """);
-                    st.execute("""
-                            UPDATE customers SET acquisition_date = t.first, last_transaction_date = t.last
-                            FROM (SELECT customer_id, min(date) AS first, max(date) AS last FROM transactions GROUP BY customer_id) t
-                            WHERE t.customer_id = customers.id
-                            """);
-                }
-            }
+            ImportResult imported = Importer.into(engine).run(ImportOptions.builder(cdnow)
+                    .map(Field.CUSTOMER_ID, "1").map(Field.DATE, "3").map(Field.QUANTITY, "4").map(Field.AMOUNT, "5")
+                    .currency("USD").build());
+            assertEquals(6_919, imported.rowsImported(), "every purchase line of the sample");
+            assertEquals(2_357, imported.customersCreated());
             ClvService clv = ClvService.on(engine);
             clv.fit("bgnbd", new RfmSummary.Options(LocalDate.of(1997, 9, 30), LocalDate.of(1998, 6, 30), TimeUnit.WEEK,
                     RfmSummary.Returns.EXCLUDE), 0.0, true);

@@ -193,6 +193,25 @@ class ReportRendererTest {
     }
 
     @Test
+    void customer_list_pdf_pages_show_every_cell_and_page_x_of_y() throws Exception {
+        com.lowagie.text.pdf.PdfReader reader = new com.lowagie.text.pdf.PdfReader(render(scored, ReportTemplate.CUSTOMER_LIST, ReportFormat.PDF, Map.of()));
+        try {
+            int pages = reader.getNumberOfPages();
+            assertTrue(pages > 1, "300 customers take more than one page");
+            var extractor = new com.lowagie.text.pdf.parser.PdfTextExtractor(reader);
+            String first = extractor.getTextFromPage(1);
+            assertTrue(first.contains("Page 1 of " + pages), "footer of page 1: " + first);
+            assertTrue(first.contains("Customer <b>"), "names are drawn as text, markup and all");
+            assertTrue(first.contains("$"), "CLV with its currency");
+            String last = extractor.getTextFromPage(pages);
+            assertTrue(last.contains("Page " + pages + " of " + pages), "footer of the last page");
+            assertTrue(last.contains("300 customers."), "the summary");
+        } finally {
+            reader.close();
+        }
+    }
+
+    @Test
     void csv_keeps_formula_like_text_inert_and_numbers_plain() {
         String csv = new String(render(scored, ReportTemplate.CUSTOMER_LIST, ReportFormat.CSV, Map.of()), StandardCharsets.UTF_8);
         List<String> lines = csv.lines().toList();
@@ -216,6 +235,39 @@ class ReportRendererTest {
             assertTrue(r.contains(",loyal,"), r);
         }
         assertTrue(rows.size() < 75, "the filters drop customers");
+    }
+
+    @Test
+    void the_streamed_customer_list_xlsx_holds_the_rows_the_parameters_select() throws Exception {
+        Map<String, String> params = Map.of("segment", "LOYAL", "minClv", "500");
+        long csvRows = new String(render(scored, ReportTemplate.CUSTOMER_LIST, ReportFormat.CSV, params), StandardCharsets.UTF_8)
+                .lines().skip(1).count();
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(render(scored, ReportTemplate.CUSTOMER_LIST, ReportFormat.XLSX, params)))) {
+            XSSFSheet sheet = wb.getSheet("Customers");
+            assertTrue(findCell(sheet, "Parameters: minClv = 500, segment = LOYAL") != null, "the parameters in the title");
+            assertTrue(findCell(sheet, "CLV, expected purchases and P(alive) from model run #1. Sorted by CLV, highest first.") != null,
+                    "the title band's note as the template fills it");
+            Row header = findRow(sheet, "Customer");
+            int segment = -1;
+            for (Cell c : header) {
+                segment = "Segment".equals(c.getStringCellValue()) ? c.getColumnIndex() : segment;
+            }
+            long rows = 0;
+            for (int r = header.getRowNum() + 1; r <= sheet.getLastRowNum(); r++) {
+                assertEquals("loyal", sheet.getRow(r).getCell(segment).getStringCellValue());
+                rows++;
+            }
+            assertEquals(csvRows, rows, "the same customers as the CSV");
+        }
+    }
+
+    @Test
+    void a_list_column_format_joins_parameters_and_text_and_refuses_code() {
+        var currency = new net.sf.jasperreports.engine.design.JRDesignExpression("$P{CURRENCY_SYMBOL} + \"#,##0.00\"");
+        assertEquals("$#,##0.00", StreamedList.pattern(currency, Map.of("CURRENCY_SYMBOL", "$")));
+        assertEquals("\"€\"#,##0.00", StreamedList.pattern(currency, Map.of("CURRENCY_SYMBOL", "€")));
+        var code = new net.sf.jasperreports.engine.design.JRDesignExpression("$P{CURRENCY_SYMBOL}.trim() + \"0\"");
+        assertThrows(IllegalStateException.class, () -> StreamedList.pattern(code, Map.of("CURRENCY_SYMBOL", "$")));
     }
 
     @Test
