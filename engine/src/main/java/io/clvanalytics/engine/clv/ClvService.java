@@ -111,15 +111,14 @@ public final class ClvService {
             Instant fittedAt = engine.clock().instant();
             return model.equals(GammaGammaModel.NAME)
                     ? fitSpend(c, window, penalizer, fittedAt)
-                    : fitPurchases(c, PurchaseModel.named(model), window, penalizer, diagnostics, fittedAt);
+                    : fitPurchases(c, PurchaseModel.named(model), RfmSummary.keyed(c), window, penalizer, diagnostics, fittedAt);
         } catch (SQLException e) {
             throw new StoreException("fitting " + model + " on " + engine.file() + " failed: " + e.getMessage(), e);
         }
     }
 
-    private FitReport fitPurchases(Connection c, PurchaseModel model, RfmSummary.Window window, double penalizer,
+    private FitReport fitPurchases(Connection c, PurchaseModel model, RfmSummary.Keyed keyed, RfmSummary.Window window, double penalizer,
             boolean diagnostics, Instant fittedAt) throws SQLException {
-        RfmSummary.Keyed keyed = RfmSummary.keyed(c);
         RfmData d = keyed.data();
         FitResult fit = model.fit(d, penalizer);
         double[] params = fit.values();
@@ -317,17 +316,16 @@ public final class ClvService {
                 }
             }
             RfmSummary.Window window = RfmSummary.create(c, new RfmSummary.Options(null, null, run.unit(), null));
-            return scoreOn(c, purchaseModel, run, spendRun, window, horizonMonths, discountRate);
+            return scoreOn(c, purchaseModel, RfmSummary.keyed(c), run, spendRun, window, horizonMonths, discountRate);
         } catch (SQLException e) {
             throw new StoreException("scoring with " + model + " on " + engine.file() + " failed: " + e.getMessage(), e);
         }
     }
 
-    /** Scores from the summary currently in {@value RfmSummary#TABLE} on {@code c}. */
-    private ScoreReport scoreOn(Connection c, PurchaseModel purchaseModel, StoredRun run, StoredRun spendRun, RfmSummary.Window window,
-            int horizonMonths, double discountRate) throws SQLException {
+    /** Scores from the summary currently in {@value RfmSummary#TABLE} on {@code c}, compressed in {@code keyed}. */
+    private ScoreReport scoreOn(Connection c, PurchaseModel purchaseModel, RfmSummary.Keyed keyed, StoredRun run, StoredRun spendRun,
+            RfmSummary.Window window, int horizonMonths, double discountRate) throws SQLException {
         String model = purchaseModel.name();
-        RfmSummary.Keyed keyed = RfmSummary.keyed(c);
         RfmData d = keyed.data();
         double[] params = run.params();
         LifetimeValue.Scores clv = LifetimeValue.compute(purchaseModel, params, horizonMonths, discountRate, run.unit(), d);
@@ -422,7 +420,8 @@ public final class ClvService {
             RfmSummary.Window window = RfmSummary.create(c, new RfmSummary.Options(null, null, unit, null));
             long t1 = System.nanoTime();
             Instant now = engine.clock().instant();
-            FitReport purchases = fitPurchases(c, purchaseModel, window, penalizer, false, now);
+            RfmSummary.Keyed keyed = RfmSummary.keyed(c);
+            FitReport purchases = fitPurchases(c, purchaseModel, keyed, window, penalizer, false, now);
             long t2 = System.nanoTime();
             FitReport spend;
             try {
@@ -431,7 +430,7 @@ public final class ClvService {
                 spend = null;
             }
             long t3 = System.nanoTime();
-            ScoreReport score = scoreOn(c, purchaseModel,
+            ScoreReport score = scoreOn(c, purchaseModel, keyed,
                     new StoredRun(purchases.runId(), model, unit, purchases.fit().values()),
                     spend == null ? null : new StoredRun(spend.runId(), GammaGammaModel.NAME, unit, spend.fit().values()),
                     window, horizonMonths, discountRate);

@@ -56,6 +56,8 @@ final class MaximumLikelihood {
     private final double customers;
     private final double penalizer;
     private int evaluations;
+    /** The log-likelihood at the point {@link #objective} evaluated last. */
+    private double lastLogLikelihood = Double.NaN;
     private double bestValue = Double.POSITIVE_INFINITY;
     private double[] bestPoint;
 
@@ -88,19 +90,13 @@ final class MaximumLikelihood {
             throw new CalculationException(model + ": no customers to fit on", Map.of("customers", customers));
         }
         MaximumLikelihood full = new MaximumLikelihood(model, names, ll, customers, penalizer);
-        List<double[]> from = starts;
+        double[] roughOptimum = null;
         if (coarse != ll) {
             MaximumLikelihood rough = new MaximumLikelihood(model, names, coarse, customers, penalizer);
-            double[] u = rough.bfgs(rough.orderedStarts(starts));
+            roughOptimum = rough.bfgs(rough.orderedStarts(starts));
             full.evaluations = rough.evaluations;
-            if (u != null) {
-                List<double[]> refined = new ArrayList<>();
-                refined.add(Arrays.stream(u).map(Math::exp).toArray());
-                refined.addAll(starts);
-                from = refined;
-            }
         }
-        return full.solve(rows, from);
+        return full.solve(rows, roughOptimum, starts);
     }
 
     /** Penalised negative log-likelihood per customer at log-parameters u; its gradient in {@code grad} when not null. */
@@ -118,6 +114,7 @@ final class MaximumLikelihood {
         double value;
         try {
             value = ll.at(theta, grad);
+            lastLogLikelihood = value;
         } catch (CalculationException numericallyOutOfReach) {
             // e.g. a hypergeometric series that cannot converge at these extreme parameters.
             return Double.MAX_VALUE;
@@ -354,8 +351,12 @@ final class MaximumLikelihood {
         return u;
     }
 
-    private FitResult solve(int rows, List<double[]> starts) {
-        double[] found = bfgs(orderedStarts(starts));
+    /** BFGS from {@code first} (log-parameters, may be null), else from the starts, else Nelder-Mead; then Newton. */
+    private FitResult solve(int rows, double[] first, List<double[]> starts) {
+        double[] found = first == null ? null : bfgsFrom(first);
+        if (found == null) {
+            found = bfgs(orderedStarts(starts));
+        }
         double[] u;
         if (found != null) {
             u = newton(found);
@@ -367,8 +368,10 @@ final class MaximumLikelihood {
             }
             u = newton(bestPoint.clone());
         }
-        double[] g = gradient(u);
-        double f = objective(u);
+        double[] g = new double[u.length];
+        double f = objective(u, g);
+        double logLikelihood = lastLogLikelihood;
+        g = f == Double.MAX_VALUE ? new double[] {Double.NaN} : scaled(g);
         double[] theta = Arrays.stream(u).map(Math::exp).toArray();
         if (!acceptable(g)) {
             throw failure("did not converge: the gradient of the log-likelihood is not zero at the best point found", theta, g);
@@ -390,7 +393,6 @@ final class MaximumLikelihood {
             params.add(new FitResult.Parameter(names.get(i), theta[i], theta[i] * seLog,
                     theta[i] * Math.exp(-1.96 * seLog), theta[i] * Math.exp(1.96 * seLog)));
         }
-        double logLikelihood = ll.at(theta, null);
         if (!Double.isFinite(logLikelihood) || !Double.isFinite(f)) {
             throw failure("the log-likelihood is not finite at the estimate", theta, g);
         }
