@@ -8,6 +8,7 @@ import io.clvanalytics.engine.lifecycle.DateWindow;
 import io.clvanalytics.engine.lifecycle.ProductAnalytics;
 import io.clvanalytics.engine.lifecycle.ProductLifecycle;
 import io.clvanalytics.engine.lifecycle.ProductMetrics;
+import io.clvanalytics.engine.lifecycle.ProductSettings;
 import io.clvanalytics.engine.lifecycle.SegmentShare;
 import io.clvanalytics.engine.lifecycle.StageChange;
 import io.clvanalytics.engine.lifecycle.TrendPoint;
@@ -35,6 +36,9 @@ final class ProductCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    ProductSettingsOptions thresholds;
+
     @Spec
     CommandSpec spec;
 
@@ -55,8 +59,9 @@ final class ProductCommand implements Callable<Integer> {
         if (related < 0) {
             throw new DataValidationException("--related: must be 0 or more (" + related + ")");
         }
+        ProductSettings settings = thresholds.settings();
         try (Engine engine = openExisting(common)) {
-            ProductAnalytics pa = ProductAnalytics.of(engine);
+            ProductAnalytics pa = ProductAnalytics.of(engine, settings);
             long productId = pa.resolveProduct(id);
             DateWindow window = window(pa, from, to);
             Optional<ProductMetrics> metrics = pa.calculateProductMetrics(productId, window);

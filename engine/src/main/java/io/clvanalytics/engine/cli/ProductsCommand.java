@@ -6,6 +6,7 @@ import io.clvanalytics.engine.lifecycle.Period;
 import io.clvanalytics.engine.lifecycle.ProductAnalytics;
 import io.clvanalytics.engine.lifecycle.ProductLifecycle;
 import io.clvanalytics.engine.lifecycle.ProductMetrics;
+import io.clvanalytics.engine.lifecycle.ProductSettings;
 import io.clvanalytics.engine.lifecycle.Stage;
 import java.io.PrintWriter;
 import java.time.LocalDate;
@@ -50,6 +51,9 @@ final class ProductsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    ProductSettingsOptions thresholds;
+
     @Spec
     CommandSpec spec;
 
@@ -75,8 +79,9 @@ final class ProductsCommand implements Callable<Integer> {
             throw new io.clvanalytics.engine.DataValidationException("--top: must be 0 or more (" + top + ")");
         }
         Stage wanted = stage == null ? null : Stage.parse(stage, "--stage");
+        ProductSettings settings = thresholds.settings();
         try (Engine engine = ProductCommand.openExisting(common)) {
-            ProductAnalytics pa = ProductAnalytics.of(engine);
+            ProductAnalytics pa = ProductAnalytics.of(engine, settings);
             DateWindow window = ProductCommand.window(pa, from, to);
             Map<Long, ProductMetrics> metrics = pa.calculateCatalogueMetrics(window, Period.WINDOW).stream()
                     .collect(Collectors.toMap(ProductMetrics::productId, Function.identity()));

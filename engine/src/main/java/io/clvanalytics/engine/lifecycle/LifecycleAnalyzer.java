@@ -148,6 +148,9 @@ final class LifecycleAnalyzer {
                            sum(lines) OVER (w ROWS BETWEEN %1$d PRECEDING AND CURRENT ROW) AS recent_lines,
                            sum(season) OVER (w ROWS BETWEEN %1$d PRECEDING AND CURRENT ROW) AS recent_store,
                            sum(season) OVER (w ROWS BETWEEN %3$d PRECEDING AND %2$d PRECEDING) AS prior_store,
+                           -- mean level since launch: months before the first sale count as zero
+                           sum(level) OVER (w ROWS UNBOUNDED PRECEDING)
+                               / greatest(count(*) OVER (w ROWS UNBOUNDED PRECEDING), ceil(age_months)) AS life_level,
                            max(CASE WHEN lines > 0 THEN month END) OVER (w ROWS UNBOUNDED PRECEDING) AS last_sale_month,
                            avg(revenue) OVER (w ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS revenue_ma,
                            lag(revenue) OVER w AS revenue_prev,
@@ -410,10 +413,17 @@ final class LifecycleAnalyzer {
         double t = r.growthThreshold();
         double a = r.accelerationThreshold();
         return ("(CASE WHEN %1$s >= %2$d THEN 'discontinued'"
-                + " WHEN age_months <= %3$d OR growth IS NULL THEN 'introduction'"
+                + " WHEN age_months <= %3$d THEN 'introduction'"
+                // a young product selling clearly above its own mean since launch is still growing, even when
+                // three months against three are too few lines to show it
+                + " WHEN age_months <= %9$d AND life_level > 0 AND recent >= (1 + %4$s) * life_level THEN 'growth'"
+                + " WHEN growth IS NULL THEN 'introduction'"
                 + " WHEN (growth_z >= %7$s OR age_months <= %9$d) AND (growth >= %4$s OR (growth >= %5$s AND growth_change >= %6$s)) THEN 'growth'"
                 + " WHEN growth_z <= -%7$s AND (growth <= -%4$s OR (growth <= -%5$s AND growth_change <= -%6$s)) THEN 'decline'"
-                + " WHEN recent <= %8$s * peak THEN 'decline'"
+                // below the year's peak only counts when the recent lines are significantly fewer than the peak level
+                // expects (Poisson z), so the noise of small products is not read as decline
+                + " WHEN recent <= %8$s * peak AND (recent_lines - peak * recent_store) / sqrt(nullif(peak * recent_store, 0)) <= -%7$s"
+                + "   THEN 'decline'"
                 + " ELSE 'maturity' END)").formatted(z, r.discontinuedMonths(), r.introductionMonths(),
                 num(t), num(t / 2), num(a), num(r.minZ()), num(r.declineFromPeak()), r.youngMonths());
     }
@@ -433,7 +443,7 @@ final class LifecycleAnalyzer {
                 + " WHEN 'discontinued' THEN least(1.0, 0.5 + 0.5 * (%2$s - %3$d + 1) / %3$d)"
                 + " WHEN 'introduction' THEN CASE WHEN growth IS NULL AND age_months > %4$d THEN 0.5"
                 + "   ELSE 1.0 - 0.4 * least(1.0, greatest(0.0, age_months) / %4$d) END"
-                + " WHEN 'growth' THEN (0.5 + 0.5 * least(1.0, greatest(0.0, (growth - %5$s) / %5$s))) * %6$s"
+                + " WHEN 'growth' THEN (0.5 + 0.5 * least(1.0, greatest(0.0, coalesce((growth - %5$s) / %5$s, 0.0)))) * %6$s"
                 + " WHEN 'decline' THEN (0.5 + 0.5 * least(1.0, greatest(0.0, (-%5$s - growth) / %5$s))) * %6$s"
                 + " ELSE (0.5 + 0.5 * least(1.0, greatest(0.0, (%5$s - abs(growth)) / %5$s))) * %6$s END)")
                 .formatted(stage, z, r.discontinuedMonths(), r.introductionMonths(), num(t), volume);

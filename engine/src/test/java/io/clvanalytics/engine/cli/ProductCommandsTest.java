@@ -90,6 +90,28 @@ class ProductCommandsTest {
     }
 
     @Test
+    void the_thresholds_are_options_and_bad_ones_are_refused() throws Exception {
+        JsonNode byDefault = Output.mapper().readTree(clv("product", "MUG", "--db", db.toString(), "--json").out());
+        assertEquals("CUP", byDefault.get("relatedProducts").get(0).get("consequentCode").asText());
+        assertEquals(2.0, byDefault.get("relatedProducts").get(0).get("lift").asDouble(), 1e-9);
+        Run strict = clv("product", "MUG", "--db", db.toString(), "--min-lift", "2.5", "--json");
+        assertEquals(0, strict.code(), strict.err());
+        assertEquals(0, Output.mapper().readTree(strict.out()).get("relatedProducts").size(), "lift 2 is under --min-lift 2.5");
+
+        Run young = clv("products", "--db", db.toString(), "--introduction-months", "24", "--json");
+        assertEquals(0, young.code(), young.err());
+        assertEquals("introduction", Output.mapper().readTree(young.out()).get("products").get(0).get("lifecycle").get("stage").asText(),
+                "18 months old is still introduction with --introduction-months 24");
+
+        Run bad = clv("products", "--db", db.toString(), "--discontinued-months", "0");
+        assertEquals(ClvCli.EXIT_BAD_INPUT, bad.code());
+        assertTrue(bad.err().contains("discontinuedMonths must be >= 1 (0)"), bad.err());
+        Run badAbc = clv("products", "--db", db.toString(), "--abc", "0.9");
+        assertEquals(ClvCli.EXIT_BAD_INPUT, badAbc.code());
+        assertTrue(badAbc.err().contains("--abc: two shares as A:B"), badAbc.err());
+    }
+
+    @Test
     void clv_product_names_an_unknown_product() {
         Run r = clv("product", "NOPE", "--db", db.toString());
         assertEquals(ClvCli.EXIT_BAD_INPUT, r.code());
