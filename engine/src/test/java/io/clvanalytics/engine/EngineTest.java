@@ -70,9 +70,12 @@ class EngineTest {
         try (Engine engine = Engine.open(dir.resolve("tx.duckdb"))) {
             assertThrows(StoreException.class, () -> engine.inTransaction(c -> {
                 c.createStatement().executeUpdate("INSERT INTO customers(id, source_id) VALUES (1, 'C1')");
-                return c.createStatement().executeUpdate("INSERT INTO customers(id, source_id) VALUES (1, 'C1')");
+                // store_meta.key is a primary key: the second insert fails and takes the first one with it
+                c.createStatement().executeUpdate("INSERT INTO store_meta(key, value, updated_at) VALUES ('k', 'v', now())");
+                return c.createStatement().executeUpdate("INSERT INTO store_meta(key, value, updated_at) VALUES ('k', 'v', now())");
             }));
-            try (Connection c = engine.connect(); ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM customers")) {
+            try (Connection c = engine.connect(); ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM store_meta WHERE key = 'k')")) {
                 rs.next();
                 assertEquals(0, rs.getLong(1));
             }

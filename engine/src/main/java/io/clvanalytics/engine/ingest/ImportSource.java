@@ -36,9 +36,16 @@ final class ImportSource {
     /** Name of a column carrying each row's line number, or null when lines follow row order. */
     final String lineColumn;
     final String describedFormat;
+    /** True for a delimited CSV read by {@code read_csv}, the one relation {@link #typed} can retype. */
+    private final boolean delimited;
 
     private ImportSource(Path file, List<String> columns, List<String> expressions, String relation,
             List<Object> params, long firstLine, String lineColumn, String describedFormat) {
+        this(file, columns, expressions, relation, params, firstLine, lineColumn, describedFormat, false);
+    }
+
+    private ImportSource(Path file, List<String> columns, List<String> expressions, String relation,
+            List<Object> params, long firstLine, String lineColumn, String describedFormat, boolean delimited) {
         this.file = file;
         this.displayName = file.toString();
         this.columns = List.copyOf(columns);
@@ -48,6 +55,41 @@ final class ImportSource {
         this.firstLine = firstLine;
         this.lineColumn = lineColumn;
         this.describedFormat = describedFormat;
+        this.delimited = delimited;
+    }
+
+    /**
+     * The same delimited CSV read with DuckDB's {@code store_rejects}: a malformed line (too many or too few columns,
+     * a misplaced quote) is left out of the rows and recorded in the temporary table {@code errorsTable} ({@code line},
+     * {@code error_type}, {@code column_name}, {@code csv_line}, ...) instead of failing the read. Null for other formats.
+     */
+    ImportSource skippingMalformedLines(String errorsTable, String scansTable) {
+        if (!delimited) {
+            return null;
+        }
+        String tolerant = relation.substring(0, relation.length() - 1) + ", store_rejects = true, rejects_table = '"
+                + errorsTable.replace("'", "") + "', rejects_scan = '" + scansTable.replace("'", "") + "')";
+        return new ImportSource(file, columns, expressions, tolerant, params, firstLine, lineColumn, describedFormat, false);
+    }
+
+    /** SQL types {@link #typed} may give a column: a fixed list, so no text from input reaches the SQL. */
+    static final List<String> TYPES = List.of("VARCHAR", "TIMESTAMP", "DOUBLE", "DECIMAL(18,4)");
+
+    /**
+     * The same file read by DuckDB's typed CSV reader: column {@code i} as {@code types.get(i)} (one of
+     * {@link #TYPES}), timestamps in the strptime {@code timestampFormat}. A value the type cannot hold fails the
+     * read (the caller then reads the file as text to name every bad value). Null when the file is not a
+     * delimited CSV. Same columns, expressions, lines and parameters plus the format, last.
+     */
+    ImportSource typed(List<String> types, String timestampFormat) {
+        if (!delimited || types.size() != columns.size() || !TYPES.containsAll(types)) {
+            return null;
+        }
+        String typedRelation = relation.substring(0, relation.length() - 1) + ", types = ['" + String.join("', '", types)
+                + "'], timestampformat = ?)";
+        List<Object> typedParams = new ArrayList<>(params);
+        typedParams.add(timestampFormat);
+        return new ImportSource(file, columns, expressions, typedRelation, typedParams, firstLine, lineColumn, describedFormat, false);
     }
 
     /** Opens {@code file} by its extension (CSV and text, optionally gzip; Parquet; XLSX). */
@@ -113,10 +155,12 @@ final class ImportSource {
         Character delimiter = o.delimiter();
         Boolean header = o.header();
         boolean whitespace = o.whitespaceDelimited();
+        // With --on-error skip, malformed lines must not hide the layout of the good ones.
+        String tolerance = o.onError() == ImportOptions.OnError.SKIP ? ", ignore_errors = true" : "";
         if (!whitespace && (delimiter == null || header == null)) {
             try (PreparedStatement ps = c.prepareStatement(delimiter == null
-                    ? "SELECT Delimiter, HasHeader, len(Columns) FROM sniff_csv(?)"
-                    : "SELECT Delimiter, HasHeader, len(Columns) FROM sniff_csv(?, delim = ?)")) {
+                    ? "SELECT Delimiter, HasHeader, len(Columns) FROM sniff_csv(?" + tolerance + ")"
+                    : "SELECT Delimiter, HasHeader, len(Columns) FROM sniff_csv(?, delim = ?" + tolerance + ")")) {
                 ps.setString(1, path);
                 if (delimiter != null) {
                     ps.setString(2, delimiter.toString());
@@ -142,15 +186,15 @@ final class ImportSource {
                         + "); give --delimiter and --header/--no-header");
             }
         }
-        return whitespace ? whitespaceText(c, file, header) : delimited(c, file, delimiter, header);
+        return whitespace ? whitespaceText(c, file, header) : delimited(c, file, delimiter, header, tolerance);
     }
 
-    private static ImportSource delimited(Connection c, Path file, char delimiter, boolean header) throws SQLException {
+    private static ImportSource delimited(Connection c, Path file, char delimiter, boolean header, String tolerance) throws SQLException {
         String relation = "read_csv(?, delim = ?, header = ?, all_varchar = true, strict_mode = true)";
         List<Object> params = List.of(file.toString(), String.valueOf(delimiter), header);
         List<String> names = new ArrayList<>();
         List<String> exprs = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("DESCRIBE SELECT * FROM " + relation)) {
+        try (PreparedStatement ps = c.prepareStatement("DESCRIBE SELECT * FROM " + relation.substring(0, relation.length() - 1) + tolerance + ")")) {
             bind(ps, params, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 int i = 0;
@@ -165,7 +209,7 @@ final class ImportSource {
             throw new DataValidationException(file + ": cannot read as CSV (" + firstLine(e) + ")");
         }
         String described = "csv, delimiter " + describeDelimiter(delimiter) + (header ? ", header" : ", no header");
-        return new ImportSource(file, names, exprs, relation, params, header ? 2 : 1, null, described);
+        return new ImportSource(file, names, exprs, relation, params, header ? 2 : 1, null, described, true);
     }
 
     /** Columns separated by runs of blanks (CDNOW): DuckDB reads whole lines, SQL splits them. */

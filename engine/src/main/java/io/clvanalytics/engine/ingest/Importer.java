@@ -20,11 +20,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -43,7 +46,8 @@ import java.util.function.Consumer;
  *       {@link DataValidationException} listing the first bad rows as
  *       {@code file:line:column: rule (value)}; the store is unchanged.
  *       {@link ImportOptions.OnError#SKIP}: good rows are committed and bad ones written to the
- *       rejects file with the rule each broke.</li>
+ *       rejects file with the rule each broke (CSV lines the reader
+ *       cannot split into the file's columns included, as {@code malformed line (...)}).</li>
  *   <li>A file whose content (SHA-256) was imported before is not imported again; the result
  *       says so and names the earlier batch. A later file appends; customers and products are
  *       matched by their id in the shop's data ({@code source_id}).</li>
@@ -63,7 +67,12 @@ public final class Importer {
     /** How many bad rows a refused import lists. */
     static final int PROBLEMS_LISTED = 20;
     private static final int DATE_SAMPLE_ROWS = 20_000;
+    /** Fields DuckDB's typed CSV reader parses, with their staged type. */
+    private static final Map<Field, String> TYPED_FIELDS = Map.of(Field.DATE, "TIMESTAMP", Field.QUANTITY, "DOUBLE",
+            Field.UNIT_PRICE, "DECIMAL(18,4)", Field.AMOUNT, "DECIMAL(18,4)");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The rule of a line the CSV reader could not split into the file's columns, from DuckDB's error type. */
+    private static final String MALFORMED_RULE = "'malformed line (' || lower(error_type) || ')'";
 
     private final Engine engine;
     private final Consumer<String> stages;
@@ -113,6 +122,14 @@ public final class Importer {
         private final Map<Field, Integer> mapped = new EnumMap<>(Field.class);
         private String dateFormat;
         private boolean hasTime;
+        /** Fields the current staging pass reads typed (empty for the text pass). */
+        private Set<Field> typedFields = Set.of();
+        /** Lines the CSV reader left out as malformed (only with {@link ImportOptions.OnError#SKIP}), in {@code imp_malformed}. */
+        private long malformedLines;
+        /** Whether {@code imp_stage} has the rule column {@code _err} (the typed pass keeps none: its rows are all good). */
+        private boolean errColumn;
+        /** Repeated lines, when the typed pass has counted them already. */
+        private Long knownDuplicates;
 
         Run(Connection c, ImportOptions o, CompletableFuture<String> sha, long started) {
             this.c = c;
@@ -141,7 +158,8 @@ public final class Importer {
             stages.accept("validating");
             long duplicates = duplicates();
             unknownReferences();
-            long rowsRead = scalar("SELECT count(*) FROM imp_stage");
+            createViews();
+            long rowsRead = scalar("SELECT count(*) FROM imp_stage") + malformedLines;
             Map<String, Long> byRule = rejectedByRule();
             long rejected = byRule.values().stream().mapToLong(Long::longValue).sum();
             if (rejected > 0 && o.onError() == ImportOptions.OnError.FAIL) {
@@ -177,9 +195,9 @@ public final class Importer {
             long[] products = upsertProducts(batchId);
             products[0] += upsertReference("imp_ref_products", "products", batchId);
             long imported = insertTransactions(batchId);
-            long returns = scalar("SELECT count(*) FROM imp_stage WHERE _err IS NULL AND is_return");
+            long returns = scalar("SELECT count(*) FROM imp_stage WHERE " + good() + " AND is_return");
             long guests = o.missingCustomer() == ImportOptions.MissingCustomer.GUEST
-                    ? scalar("SELECT count(*) FROM imp_stage WHERE _err IS NULL AND customer_source_id IS NULL") : 0;
+                    ? scalar("SELECT count(*) FROM imp_stage WHERE " + good() + " AND customer_source_id IS NULL") : 0;
             ImportResult r = summary(batchId, false, digest, rowsRead, imported, rejected, byRule, duplicates, returns, guests,
                     customers, products[0], products[1], rejects == null ? null : rejects.toString());
             recordBatch(r, started);
@@ -249,12 +267,13 @@ public final class Importer {
                 dateFormat = DateFormats.fromUser(o.dateFormat());
             } else {
                 String expr = src.expressions.get(mapped.get(Field.DATE));
+                ImportSource sampled = tolerant("imp_sample_errors");
                 try (Statement st = c.createStatement()) {
                     st.execute("CREATE TEMP TABLE imp_date_sample (v VARCHAR)");
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO imp_date_sample SELECT trim(" + expr + ") FROM "
-                        + src.relation + " WHERE nullif(trim(" + expr + "), '') IS NOT NULL LIMIT " + DATE_SAMPLE_ROWS)) {
-                    src.bind(ps, 1);
+                        + sampled.relation + " WHERE nullif(trim(" + expr + "), '') IS NOT NULL LIMIT " + DATE_SAMPLE_ROWS)) {
+                    sampled.bind(ps, 1);
                     ps.executeUpdate();
                 } catch (SQLException e) {
                     throw readError(e);
@@ -300,28 +319,180 @@ public final class Importer {
             return LocalDate.now(engine.clock());
         }
 
-        /** One pass over the file: raw text of the mapped columns, typed values and the first rule each row breaks. */
+        /**
+         * One pass over the file into {@code imp_stage}: typed values and the first rule each row breaks. A delimited
+         * CSV is read by DuckDB's typed reader first (numbers and dates parsed while reading, no text copy); when that
+         * pass meets a value it cannot type, a row breaking a rule or a possibly repeated line, it is dropped and the
+         * file is read again as text, so bad rows are named, rejected and counted exactly as the text pass does.
+         */
         private void stage() throws SQLException {
+            ImportSource typedSource = typedSource();
+            if (typedSource == null || !stageTyped(typedSource)) {
+                typedFields = Set.of();
+                ImportSource read = tolerant("imp_csv_errors");
+                try {
+                    createStage(read);
+                } catch (SQLException e) {
+                    throw readError(e);
+                }
+                if (read != src) {
+                    numberLinesAroundMalformedOnes();
+                }
+            }
+        }
+
+        /** Views over the final staging: {@code imp_rows} (every row with its line) and {@code imp_batch} (see {@link StagedBatchCheck}). */
+        private void createViews() throws SQLException {
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP VIEW imp_rows AS SELECT coalesce(_line, rowid + " + src.firstLine + ") AS source_line, * FROM imp_stage");
+                st.execute("CREATE TEMP TABLE imp_meta (source_file VARCHAR)");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO imp_meta VALUES (?)")) {
+                ps.setString(1, src.displayName);
+                ps.executeUpdate();
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP VIEW imp_batch AS SELECT m.source_file, r.source_line, r.customer_source_id, r.customer_name,"
+                        + " r.product_source_id, r.product_name, r.category, r.subcategory, r.order_id, r.date, r.ts, r.quantity,"
+                        + " r.unit_price, r.amount, r.country, r.currency, r.is_return, r.segment"
+                        + " FROM imp_rows r, imp_meta m WHERE " + good());
+            }
+        }
+
+        /**
+         * With malformed lines left out by the reader, row order no longer gives the line: the good row at position r
+         * sits after every malformed line k_j (j-th, from 0) with k_j - firstLine - j &lt;= r, so its line is r +
+         * firstLine + their number, stored in {@code _line}. Also keeps one row per malformed line in {@code imp_malformed}.
+         */
+        private void numberLinesAroundMalformedOnes() throws SQLException {
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE imp_malformed AS SELECT line, arg_min(error_type, column_idx) AS error_type,"
+                        + " arg_min(column_name, column_idx) AS column_name, any_value(csv_line) AS csv_line"
+                        + " FROM imp_csv_errors GROUP BY line");
+                malformedLines = scalar("SELECT count(*) FROM imp_malformed");
+                if (malformedLines > 0) {
+                    st.execute("CREATE TEMP TABLE imp_line_gaps AS SELECT line - " + src.firstLine
+                            + " - (row_number() OVER (ORDER BY line) - 1) AS pos FROM imp_malformed");
+                    st.executeUpdate("UPDATE imp_stage SET _line = rowid + " + src.firstLine
+                            + " + (SELECT count(*) FROM imp_line_gaps g WHERE g.pos <= imp_stage.rowid)");
+                }
+            }
+        }
+
+        /** The file for the text pass: with {@link ImportOptions.OnError#SKIP}, malformed CSV lines recorded in {@code errorsTable}, not fatal. */
+        private ImportSource tolerant(String errorsTable) {
+            ImportSource tolerant = o.onError() == ImportOptions.OnError.SKIP ? src.skippingMalformedLines(errorsTable, errorsTable + "_scans") : null;
+            return tolerant == null ? src : tolerant;
+        }
+
+        /** The file as DuckDB's typed CSV reader sees it (date, quantity, prices typed), or null when it cannot be read so. */
+        private ImportSource typedSource() {
+            if (o.decimalSeparator() != '.' || DateFormats.ISO.equals(dateFormat)) {
+                return null;
+            }
+            List<String> types = new ArrayList<>(Collections.nCopies(src.columns.size(), "VARCHAR"));
+            for (Map.Entry<Field, String> e : TYPED_FIELDS.entrySet()) {
+                Integer i = mapped.get(e.getKey());
+                if (i != null) {
+                    if (!types.get(i).equals("VARCHAR") && !types.get(i).equals(e.getValue())) {
+                        return null; // one column mapped to fields of two types
+                    }
+                    types.set(i, e.getValue());
+                }
+            }
+            return src.typed(types, dateFormat);
+        }
+
+        /**
+         * Stages through the typed reader; true when every row is clean: typed, breaking no rule, no line repeated.
+         * Lines are compared by a hash of their typed values, which matches every pair of identical text lines (and
+         * maybe more, "1.0" and "1"), so none found means none in the text either.
+         */
+        private boolean stageTyped(ImportSource typedSource) throws SQLException {
+            typedFields = EnumSet.noneOf(Field.class);
+            for (Field f : TYPED_FIELDS.keySet()) {
+                if (mapped.containsKey(f)) {
+                    typedFields.add(f);
+                }
+            }
+            try {
+                createStage(typedSource);
+            } catch (SQLException e) {
+                return false; // a value the typed reader refused: the text pass names it
+            }
+            if (brokenRules() == 0 && repeatedLines() == 0) {
+                knownDuplicates = 0L;
+                return true;
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP TABLE imp_stage");
+            }
+            return false;
+        }
+
+        /**
+         * Rows of the typed pass that break a rule of {@link #textRules}: with every value typed by the reader, a null
+         * customer id (unless guests are kept) or date, a date after today or no amount (given, or quantity times unit
+         * price) is each rule's case.
+         */
+        private long brokenRules() throws SQLException {
+            String missingCustomer = o.missingCustomer() == ImportOptions.MissingCustomer.REJECT ? "customer_source_id IS NULL OR " : "";
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE " + missingCustomer + "ts IS NULL"
+                    + " OR date > CAST(? AS DATE) OR amount IS NULL) FROM imp_stage")) {
+                ps.setString(1, today().toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        }
+
+        /** Rows to import: those breaking no rule (every row after the typed pass, which keeps no rule column). */
+        private String good() {
+            return errColumn ? "_err IS NULL" : "true";
+        }
+
+        /** Gives a typed staging the rule column the text pass has, for rules found later (unknown references). */
+        private void ensureErrColumn() throws SQLException {
+            if (!errColumn) {
+                StringBuilder raw = new StringBuilder();
+                for (Field f : mapped.keySet()) {
+                    raw.append(raw.length() == 0 ? "" : ", ").append(ImportSource.quote(f.key())).append(" VARCHAR");
+                }
+                try (Statement st = c.createStatement()) {
+                    st.execute("ALTER TABLE imp_stage ADD COLUMN _err STRUCT(col VARCHAR, rule VARCHAR, val VARCHAR, raw STRUCT(" + raw + "))");
+                }
+                errColumn = true;
+            }
+        }
+
+        /** Creates {@code imp_stage} from {@code from}, whose columns in {@link #typedFields} are typed already. */
+        private void createStage(ImportSource from) throws SQLException {
             List<Object> params = new ArrayList<>();
             StringBuilder inner = new StringBuilder("SELECT ");
             for (Map.Entry<Field, Integer> e : mapped.entrySet()) {
-                inner.append(src.expressions.get(e.getValue())).append(" AS ").append(raw(e.getKey())).append(", ");
+                inner.append(from.expressions.get(e.getValue())).append(" AS ").append(raw(e.getKey())).append(", ");
             }
-            inner.append("hash(").append(String.join(", ", src.expressions)).append(") AS _hash, ");
-            inner.append(src.lineColumn == null ? "CAST(NULL AS BIGINT)" : ImportSource.quote(src.lineColumn)).append(" AS _line");
-            inner.append(" FROM ").append(src.relation);
-            params.addAll(src.params);
+            inner.append("hash(").append(String.join(", ", from.expressions)).append(") AS _hash, ");
+            inner.append(from.lineColumn == null ? "CAST(NULL AS BIGINT)" : ImportSource.quote(from.lineColumn)).append(" AS _line");
+            inner.append(" FROM ").append(from.relation);
+            params.addAll(from.params);
 
             boolean decimalComma = o.decimalSeparator() == ',';
             StringBuilder middle = new StringBuilder("SELECT r.*, nullif(trim(").append(raw(Field.CUSTOMER_ID)).append("), '') AS customer_source_id, ");
-            middle.append(DateFormats.parseSql(raw(Field.DATE), dateFormat)).append(" AS ts, ");
             List<Object> middleParams = new ArrayList<>();
-            if (DateFormats.takesParameter(dateFormat)) {
-                middleParams.add(dateFormat);
+            if (typedFields.contains(Field.DATE)) {
+                middle.append(raw(Field.DATE)).append(" AS ts, ");
+            } else {
+                middle.append(DateFormats.parseSql(raw(Field.DATE), dateFormat)).append(" AS ts, ");
+                if (DateFormats.takesParameter(dateFormat)) {
+                    middleParams.add(dateFormat);
+                }
             }
-            middle.append(mapped.containsKey(Field.QUANTITY) ? "try_cast(" + number(raw(Field.QUANTITY), decimalComma) + " AS DOUBLE)" : "CAST(NULL AS DOUBLE)").append(" AS quantity, ");
-            middle.append(mapped.containsKey(Field.UNIT_PRICE) ? decimal(number(raw(Field.UNIT_PRICE), decimalComma)) : "CAST(NULL AS DECIMAL(18,4))").append(" AS unit_price, ");
-            middle.append(mapped.containsKey(Field.AMOUNT) ? decimal(number(raw(Field.AMOUNT), decimalComma)) : "CAST(NULL AS DECIMAL(18,4))").append(" AS amount_given, ");
+            middle.append(!mapped.containsKey(Field.QUANTITY) ? "CAST(NULL AS DOUBLE)" : typedFields.contains(Field.QUANTITY) ? raw(Field.QUANTITY)
+                    : "try_cast(" + number(raw(Field.QUANTITY), decimalComma) + " AS DOUBLE)").append(" AS quantity, ");
+            middle.append(decimalField(Field.UNIT_PRICE, decimalComma)).append(" AS unit_price, ");
+            middle.append(decimalField(Field.AMOUNT, decimalComma)).append(" AS amount_given, ");
             for (Field f : List.of(Field.ORDER_ID, Field.PRODUCT_ID, Field.PRODUCT_NAME, Field.CATEGORY, Field.SUBCATEGORY,
                     Field.COUNTRY, Field.CUSTOMER_NAME, Field.SEGMENT)) {
                 String name = f == Field.PRODUCT_ID ? "product_source_id" : f.key();
@@ -348,9 +519,34 @@ public final class Importer {
                     .append(rawColumns).append("), ")
                     .append(amount).append(" AS amount, CAST(ts AS DATE) AS date, ")
                     .append("(coalesce(quantity < 0, false) OR coalesce(").append(amount).append(" < 0, false)")
-                    .append(" OR coalesce(regexp_full_match(order_id, ?), false)) AS is_return, CASE ");
+                    .append(" OR coalesce(regexp_full_match(order_id, ?), false)) AS is_return");
             List<Object> outerParams = new ArrayList<>();
             outerParams.add(o.cancellationOrders().pattern());
+            if (!typedFields.isEmpty()) {
+                // The typed pass keeps no rule column: it is kept only when no row breaks a rule (see stageTyped).
+                outer.append(" FROM (").append(middle).append(") m");
+            } else {
+                outer.append(", CASE ");
+                textRules(outer, outerParams);
+                outer.append("END AS _err FROM (").append(middle).append(") m");
+            }
+            errColumn = typedFields.isEmpty();
+
+            List<Object> all = new ArrayList<>(outerParams.subList(0, 1));
+            // Parameter order follows the text: is_return pattern, the CASE, then the middle, then the inner relation.
+            all.addAll(outerParams.subList(1, outerParams.size()));
+            all.addAll(middleParams);
+            all.addAll(params);
+            try (PreparedStatement ps = c.prepareStatement(outer.toString())) {
+                for (int i = 0; i < all.size(); i++) {
+                    ps.setObject(i + 1, all.get(i));
+                }
+                ps.executeUpdate();
+            }
+        }
+
+        /** The CASE branches naming the first rule a row of the text pass breaks, as {col, rule, val, raw}. */
+        private void textRules(StringBuilder outer, List<Object> outerParams) {
             if (o.missingCustomer() == ImportOptions.MissingCustomer.REJECT) {
                 rule(outer, outerParams, "customer_source_id IS NULL", Field.CUSTOMER_ID, "missing customer id");
             }
@@ -374,35 +570,10 @@ public final class Importer {
                 rule(outer, outerParams, "quantity IS NULL", Field.QUANTITY, "missing quantity");
                 rule(outer, outerParams, "unit_price IS NULL", Field.UNIT_PRICE, "missing unit price");
             }
-            outer.append("END AS _err FROM (").append(middle).append(") m");
+        }
 
-            List<Object> all = new ArrayList<>(outerParams.subList(0, 1));
-            // Parameter order follows the text: is_return pattern, the CASE, then the middle, then the inner relation.
-            all.addAll(outerParams.subList(1, outerParams.size()));
-            all.addAll(middleParams);
-            all.addAll(params);
-            try (PreparedStatement ps = c.prepareStatement(outer.toString())) {
-                for (int i = 0; i < all.size(); i++) {
-                    ps.setObject(i + 1, all.get(i));
-                }
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                throw readError(e);
-            }
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMP VIEW imp_rows AS SELECT coalesce(_line, rowid + " + src.firstLine + ") AS source_line, * FROM imp_stage");
-                st.execute("CREATE TEMP TABLE imp_meta (source_file VARCHAR)");
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO imp_meta VALUES (?)")) {
-                ps.setString(1, src.displayName);
-                ps.executeUpdate();
-            }
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMP VIEW imp_batch AS SELECT m.source_file, r.source_line, r.customer_source_id, r.customer_name,"
-                        + " r.product_source_id, r.product_name, r.category, r.subcategory, r.order_id, r.date, r.ts, r.quantity,"
-                        + " r.unit_price, r.amount, r.country, r.currency, r.is_return, r.segment"
-                        + " FROM imp_rows r, imp_meta m WHERE r._err IS NULL");
-            }
+        private String decimalField(Field f, boolean decimalComma) {
+            return !mapped.containsKey(f) ? "CAST(NULL AS DECIMAL(18,4))" : typedFields.contains(f) ? raw(f) : decimal(number(raw(f), decimalComma));
         }
 
         private void rule(StringBuilder sql, List<Object> params, String condition, Field field, String rule) {
@@ -477,6 +648,9 @@ public final class Importer {
          * million for a 10-million-line file), accepted to keep the check one pass.
          */
         private long duplicates() throws SQLException {
+            if (knownDuplicates != null) {
+                return knownDuplicates;
+            }
             if (o.duplicates() == ImportOptions.Duplicates.REJECT) {
                 try (Statement st = c.createStatement()) {
                     st.execute("CREATE TEMP TABLE imp_dup AS SELECT _hash AS h, min(coalesce(_line, rowid + " + src.firstLine
@@ -487,13 +661,23 @@ public final class Importer {
                             + ") <> d.first_line AND imp_stage._err IS NULL");
                 }
             }
+            return repeatedLines();
+        }
+
+        /** Lines of {@code imp_stage} whose hash an earlier line has. */
+        private long repeatedLines() throws SQLException {
             return scalar("SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM imp_stage GROUP BY _hash HAVING count(*) > 1)");
         }
 
         private Map<String, Long> rejectedByRule() throws SQLException {
             Map<String, Long> byRule = new LinkedHashMap<>();
+            if (!errColumn) {
+                return byRule;
+            }
+            String malformed = malformedLines == 0 ? "" : " UNION ALL SELECT " + MALFORMED_RULE + " FROM imp_malformed";
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT _err.rule, count(*) FROM imp_stage WHERE _err IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1")) {
+                 ResultSet rs = st.executeQuery("SELECT rule, count(*) FROM (SELECT _err.rule AS rule FROM imp_stage WHERE _err IS NOT NULL"
+                         + malformed + ") GROUP BY 1 ORDER BY 2 DESC, 1")) {
                 while (rs.next()) {
                     byRule.put(rs.getString(1), rs.getLong(2));
                 }
@@ -531,14 +715,23 @@ public final class Importer {
         private Path writeRejects() throws SQLException {
             Path target = rejectsPath();
             StringBuilder cols = new StringBuilder();
+            StringBuilder noCols = new StringBuilder();
             for (Field f : mapped.keySet()) {
                 cols.append(", _err.raw.").append(ImportSource.quote(f.key())).append(" AS ").append(ImportSource.quote(column(f)));
+                noCols.append(", NULL");
             }
+            // A malformed line has no columns to show: its value is the line as written.
+            String malformed = malformedLines == 0 ? "" : " UNION ALL SELECT ?, line, coalesce(column_name, ''), " + MALFORMED_RULE
+                    + ", csv_line" + noCols + " FROM imp_malformed";
             try (PreparedStatement ps = c.prepareStatement("COPY (SELECT ? AS file, source_line AS line, _err.col AS \"column\","
-                    + " _err.rule AS rule, _err.val AS value" + cols + " FROM imp_rows WHERE _err IS NOT NULL ORDER BY source_line)"
-                    + " TO ? (HEADER, DELIMITER ',')")) {
-                ps.setString(1, src.displayName);
-                ps.setString(2, target.toString());
+                    + " _err.rule AS rule, _err.val AS value" + cols + " FROM imp_rows WHERE _err IS NOT NULL" + malformed
+                    + " ORDER BY line) TO ? (HEADER, DELIMITER ',')")) {
+                int i = 1;
+                ps.setString(i++, src.displayName);
+                if (malformedLines > 0) {
+                    ps.setString(i++, src.displayName);
+                }
+                ps.setString(i, target.toString());
                 ps.executeUpdate();
             }
             return target;
@@ -626,6 +819,7 @@ public final class Importer {
         }
 
         private void markUnknown(Field field, String column, String refTable, String storeTable, String rule) throws SQLException {
+            ensureErrColumn();
             try (PreparedStatement ps = c.prepareStatement("UPDATE imp_stage SET _err = {'col': ?, 'rule': ?, 'val': " + column
                     + ", 'raw': " + rawStructFromTyped() + "} WHERE _err IS NULL AND " + column + " IS NOT NULL"
                     + " AND NOT EXISTS (SELECT 1 FROM " + refTable + " r WHERE r.sid = imp_stage." + column + ")"
@@ -664,11 +858,17 @@ public final class Importer {
             }
         }
 
+        /** {@code function(column)} per customer or product, or a NULL constant when the file has no such column (mode() is costly). */
+        private String perId(String function, Field field, String column) {
+            return mapped.containsKey(field) ? function + "(" + column + ")" : "CAST(NULL AS VARCHAR)";
+        }
+
         private long upsertCustomers(long batchId) throws SQLException {
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE TEMP TABLE imp_customers AS SELECT customer_source_id AS sid, min(date) AS first_date,"
-                        + " max(date) AS last_date, max(customer_name) AS name, max(country) AS country, max(segment) AS segment"
-                        + " FROM imp_stage WHERE _err IS NULL AND customer_source_id IS NOT NULL GROUP BY 1");
+                        + " max(date) AS last_date, " + perId("max", Field.CUSTOMER_NAME, "customer_name") + " AS name, "
+                        + perId("max", Field.COUNTRY, "country") + " AS country, " + perId("max", Field.SEGMENT, "segment") + " AS segment"
+                        + " FROM imp_stage WHERE " + good() + " AND customer_source_id IS NOT NULL GROUP BY 1");
             }
             long created;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO customers (id, source_id, name, country, segment,"
@@ -696,9 +896,10 @@ public final class Importer {
                 return new long[] {0, 0};
             }
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMP TABLE imp_products AS SELECT product_source_id AS sid, trim(mode(product_name)) AS name,"
-                        + " mode(category) AS category, mode(subcategory) AS subcategory, min(date) AS first_date"
-                        + " FROM imp_stage WHERE _err IS NULL AND product_source_id IS NOT NULL GROUP BY 1");
+                st.execute("CREATE TEMP TABLE imp_products AS SELECT product_source_id AS sid, trim(" + perId("mode", Field.PRODUCT_NAME,
+                        "product_name") + ") AS name, " + perId("mode", Field.CATEGORY, "category") + " AS category, "
+                        + perId("mode", Field.SUBCATEGORY, "subcategory") + " AS subcategory, min(date) AS first_date"
+                        + " FROM imp_stage WHERE " + good() + " AND product_source_id IS NOT NULL GROUP BY 1");
             }
             long created;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO products (id, source_id, name, category, subcategory,"
@@ -733,7 +934,7 @@ public final class Importer {
                     + " ts, quantity, unit_price, amount, currency, country, is_return, batch_id, source_line)"
                     + " SELECT ? + b.source_line, cu.id, p.id, b.order_id, b.date, " + (hasTime ? "b.ts" : "NULL")
                     + ", b.quantity, b.unit_price, b.amount, b.currency, b.country, b.is_return, ?, b.source_line"
-                    + " FROM (SELECT coalesce(_line, rowid + " + src.firstLine + ") AS source_line, * FROM imp_stage WHERE _err IS NULL) b"
+                    + " FROM (SELECT coalesce(_line, rowid + " + src.firstLine + ") AS source_line, * FROM imp_stage WHERE " + good() + ") b"
                     // LEFT: guest lines (no customer id) keep a NULL customer; every other id was upserted above.
                     + " LEFT JOIN customers cu ON cu.source_id = b.customer_source_id"
                     + " LEFT JOIN products p ON p.source_id = b.product_source_id")) {
