@@ -38,8 +38,9 @@ final class ImportBench implements Benchmark {
         ctx.measure("writing a " + rows + "-row CSV", () -> writeCsv(ctx.workDir().resolve("csv-writer.duckdb"), csv, rows, customers));
         ctx.log(String.format(Locale.ROOT, "CSV: %,d bytes", Files.size(csv)));
 
-        Measurement baseline = ctx.measure("DuckDB read_csv into a table", () -> readCsv(ctx.workDir().resolve("baseline.duckdb"), csv));
-        Path store = ctx.workDir().resolve("import.duckdb");
+        Path baselineStore = freshStore(ctx.workDir().resolve("baseline.duckdb"));
+        Measurement baseline = ctx.measure("DuckDB read_csv into a table", () -> readCsv(baselineStore, csv));
+        Path store = freshStore(ctx.workDir().resolve("import.duckdb"));
         Measurement imported = ctx.measure("clv import", () -> {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
@@ -59,6 +60,13 @@ final class ImportBench implements Benchmark {
         }
         String step = String.format(Locale.ROOT, "clv import %,d-row CSV (%,d customers)", rows, customers);
         return List.of(BenchResult.timed(name(), step, imported, "DuckDB read_csv into a table of the same schema", baseline));
+    }
+
+    /** {@code file}, deleted with its WAL if a kept {@code --dir} holds one from an earlier run: both sides start from a new store. */
+    private static Path freshStore(Path file) throws java.io.IOException {
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".wal"));
+        return file;
     }
 
     private static long writeCsv(Path scratch, Path csv, long rows, int customers) throws SQLException, java.io.IOException {
