@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,15 +111,14 @@ public final class ClvService {
             Instant fittedAt = engine.clock().instant();
             return model.equals(GammaGammaModel.NAME)
                     ? fitSpend(c, window, penalizer, fittedAt)
-                    : fitPurchases(c, PurchaseModel.named(model), window, penalizer, diagnostics, fittedAt);
+                    : fitPurchases(c, PurchaseModel.named(model), RfmSummary.keyed(c), window, penalizer, diagnostics, fittedAt);
         } catch (SQLException e) {
             throw new StoreException("fitting " + model + " on " + engine.file() + " failed: " + e.getMessage(), e);
         }
     }
 
-    private FitReport fitPurchases(Connection c, PurchaseModel model, RfmSummary.Window window, double penalizer,
+    private FitReport fitPurchases(Connection c, PurchaseModel model, RfmSummary.Keyed keyed, RfmSummary.Window window, double penalizer,
             boolean diagnostics, Instant fittedAt) throws SQLException {
-        RfmSummary.Keyed keyed = RfmSummary.keyed(c);
         RfmData d = keyed.data();
         FitResult fit = model.fit(d, penalizer);
         double[] params = fit.values();
@@ -316,27 +316,29 @@ public final class ClvService {
                 }
             }
             RfmSummary.Window window = RfmSummary.create(c, new RfmSummary.Options(null, null, run.unit(), null));
-            return scoreOn(c, purchaseModel, run, spendRun, window, horizonMonths, discountRate);
+            return scoreOn(c, purchaseModel, RfmSummary.keyed(c), run, spendRun, window, horizonMonths, discountRate);
         } catch (SQLException e) {
             throw new StoreException("scoring with " + model + " on " + engine.file() + " failed: " + e.getMessage(), e);
         }
     }
 
-    /** Scores from the summary currently in {@value RfmSummary#TABLE} on {@code c}. */
-    private ScoreReport scoreOn(Connection c, PurchaseModel purchaseModel, StoredRun run, StoredRun spendRun, RfmSummary.Window window,
-            int horizonMonths, double discountRate) throws SQLException {
+    /** Scores from the summary currently in {@value RfmSummary#TABLE} on {@code c}, compressed in {@code keyed}. */
+    private ScoreReport scoreOn(Connection c, PurchaseModel purchaseModel, RfmSummary.Keyed keyed, StoredRun run, StoredRun spendRun,
+            RfmSummary.Window window, int horizonMonths, double discountRate) throws SQLException {
         String model = purchaseModel.name();
-        RfmSummary.Keyed keyed = RfmSummary.keyed(c);
         RfmData d = keyed.data();
         double[] params = run.params();
-        double[] alive = purchaseModel.probabilityAlive(params, d.frequency(), d.recency(), d.T());
-        double[][] clv = LifetimeValue.discountedPurchases(purchaseModel, params, horizonMonths, discountRate, run.unit(), d);
+        LifetimeValue.Scores clv = LifetimeValue.compute(purchaseModel, params, horizonMonths, discountRate, run.unit(), d);
         Map<String, double[]> columns = new LinkedHashMap<>();
-        columns.put("p_alive", alive);
-        columns.put("expected", clv[0]);
-        columns.put("discounted", clv[1]);
+        columns.put("p_alive", clv.alive());
+        columns.put("expected", clv.expected());
+        columns.put("discounted", clv.discounted());
+        columns.put("p0", clv.purchases()[0]);
+        columns.put("p1", clv.purchases()[1]);
+        columns.put("p2", clv.purchases()[2]);
+        columns.put("p3", clv.purchases()[3]);
         writePredictions(c, keyed, columns);
-        double churn = monthlyChurn(c, window.calibrationEnd());
+        double churn = monthlyChurn(c, window);
         double survival = 0;
         for (int k = 1; k <= horizonMonths; k++) {
             survival += Math.pow((1 - churn) / (1 + discountRate), k);
@@ -355,8 +357,10 @@ public final class ClvService {
                     : spendSql("?", "?", "?");
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO customer_scores(run_id, spend_run_id, customer_id, frequency,"
                     + " recency, t, monetary_value, p_alive, expected_purchases, expected_spend, clv, horizon, discount_rate, scored_at,"
-                    + " historic_clv) SELECT ?, ?, customer_id, frequency, recency, T, monetary_value, p_alive, expected, spend,"
-                    + " spend * discounted, ?, ?, ?, calibration_amount / greatest(1, t_days / 30.4375) * ? FROM (SELECT r.*, p.p_alive, p.expected, p.discounted, " + spend + " AS spend"
+                    + " historic_clv, p_purchases_0, p_purchases_1, p_purchases_2, p_purchases_3_plus)"
+                    + " SELECT ?, ?, customer_id, frequency, recency, T, monetary_value, p_alive, expected, spend,"
+                    + " spend * discounted, ?, ?, ?, calibration_amount / greatest(1, t_days / 30.4375) * ?, p0, p1, p2, p3"
+                    + " FROM (SELECT r.*, p.p_alive, p.expected, p.discounted, p.p0, p.p1, p.p2, p.p3, " + spend + " AS spend"
                     + " FROM clv_rfm r JOIN clv_pred p USING (frequency, recency, T))")) {
                 int i = 1;
                 ps.setLong(i++, run.id());
@@ -416,7 +420,8 @@ public final class ClvService {
             RfmSummary.Window window = RfmSummary.create(c, new RfmSummary.Options(null, null, unit, null));
             long t1 = System.nanoTime();
             Instant now = engine.clock().instant();
-            FitReport purchases = fitPurchases(c, purchaseModel, window, penalizer, false, now);
+            RfmSummary.Keyed keyed = RfmSummary.keyed(c);
+            FitReport purchases = fitPurchases(c, purchaseModel, keyed, window, penalizer, false, now);
             long t2 = System.nanoTime();
             FitReport spend;
             try {
@@ -425,7 +430,7 @@ public final class ClvService {
                 spend = null;
             }
             long t3 = System.nanoTime();
-            ScoreReport score = scoreOn(c, purchaseModel,
+            ScoreReport score = scoreOn(c, purchaseModel, keyed,
                     new StoredRun(purchases.runId(), model, unit, purchases.fit().values()),
                     spend == null ? null : new StoredRun(spend.runId(), GammaGammaModel.NAME, unit, spend.fit().values()),
                     window, horizonMonths, discountRate);
@@ -439,9 +444,18 @@ public final class ClvService {
     /**
      * Monthly churn probability of the store: 1 − (customer-months followed by a purchase in the
      * next calendar month / customer-months with a purchase), over months before the last one.
-     * 1 when no month has a successor (a single month of data: nobody is known to stay).
+     * 1 when no month has a successor (a single month of data: nobody is known to stay). Counted
+     * from the summary's {@code active_months} bits when the history fits in them (no second pass
+     * over the transactions), else from the transactions.
      */
-    static double monthlyChurn(Connection c, LocalDate asOf) throws SQLException {
+    static double monthlyChurn(Connection c, RfmSummary.Window window) throws SQLException {
+        LocalDate asOf = window.calibrationEnd();
+        if (ChronoUnit.MONTHS.between(window.firstDate().withDayOfMonth(1), asOf.withDayOfMonth(1)) < RfmSummary.ACTIVE_MONTHS) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT sum(bit_count(active_months >> 1)),"
+                    + " sum(bit_count(active_months & (active_months >> 1))) FROM " + RfmSummary.TABLE)) {
+                return churn(rs);
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("""
                 WITH act AS (
                     SELECT DISTINCT customer_id, date_trunc('month', date) AS m FROM transactions
@@ -454,11 +468,16 @@ public final class ClvService {
                 """)) {
             ps.setObject(1, asOf);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long months = rs.getLong(1);
-                return months == 0 ? 1 : 1 - (double) rs.getLong(2) / months;
+                return churn(rs);
             }
         }
+    }
+
+    /** 1 − followed / months from a row (customer-months before the last month, of them followed by a purchase). */
+    private static double churn(ResultSet rs) throws SQLException {
+        rs.next();
+        long months = rs.getLong(1);
+        return months == 0 ? 1 : 1 - (double) rs.getLong(2) / months;
     }
 
     /** Writes per-row predictions to temp table clv_pred(frequency, recency, T, columns...). */

@@ -1,29 +1,79 @@
 package io.clvanalytics.engine.clv;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * The purchase side of discounted CLV, per distinct (frequency, recency, T) row: lifetimes'
  * {@code _customer_lifetime_value} loop over whole months k = 1..H, discounting the purchases
  * expected in month k by (1 + d)^k. Multiplying by expected spend per purchase gives the CLV.
+ * Beside it, the distribution of the number of purchases in the horizon: P(0), P(1), P(2), P(3+).
+ *
+ * <p>Every purchase model's predictions are P(alive | x, t_x, T) × a prediction for a customer
+ * alive at T that does not depend on recency: that factor is computed once per distinct
+ * (frequency, T) pair, P(alive) once per row.
  */
 final class LifetimeValue {
+
+    /** Largest count with its own probability; the last column is "this many or more". */
+    static final int PURCHASE_COUNTS = 3;
 
     private LifetimeValue() {}
 
     /**
-     * Returns {E[X(H months)], Σ_k (E[X(k)] − E[X(k−1)]) / (1 + d)^k} for each row.
+     * Per row: P(alive), E[X(H months)], Σ_k (E[X(k)] − E[X(k−1)]) / (1 + d)^k, and in
+     * {@code purchases[n]} P(X(H months) = n) for n below {@value #PURCHASE_COUNTS}, then
+     * P(X(H months) ≥ {@value #PURCHASE_COUNTS}).
      */
-    static double[][] discountedPurchases(PurchaseModel model, double[] params, int horizonMonths, double monthlyDiscount,
-            TimeUnit unit, RfmData d) {
-        double[] previous = new double[d.size()];
-        double[] discounted = new double[d.size()];
+    record Scores(double[] alive, double[] expected, double[] discounted, double[][] purchases) {}
+
+    static Scores compute(PurchaseModel model, double[] params, int horizonMonths, double monthlyDiscount, TimeUnit unit, RfmData d) {
+        Map<Pair, Integer> index = new HashMap<>();
+        int[] pairOf = new int[d.size()];
+        for (int i = 0; i < d.size(); i++) {
+            pairOf[i] = index.computeIfAbsent(new Pair(d.frequency()[i], d.T()[i]), p -> index.size());
+        }
+        double[] x = new double[index.size()];
+        double[] T = new double[index.size()];
+        index.forEach((p, j) -> {
+            x[j] = p.x();
+            T[j] = p.t();
+        });
+        double[] previous = new double[x.length];
+        double[] discounted = new double[x.length];
         for (int k = 1; k <= horizonMonths; k++) {
-            double[] cumulative = model.expectedPurchases(params, k * unit.periodsPerMonth(), d.frequency(), d.recency(), d.T());
+            double[] cumulative = model.expectedPurchasesIfAlive(params, k * unit.periodsPerMonth(), x, T);
             double factor = Math.pow(1 + monthlyDiscount, -k);
-            for (int i = 0; i < cumulative.length; i++) {
-                discounted[i] += (cumulative[i] - previous[i]) * factor;
+            for (int j = 0; j < cumulative.length; j++) {
+                discounted[j] += (cumulative[j] - previous[j]) * factor;
             }
             previous = cumulative;
         }
-        return new double[][] {previous, discounted};
+        double horizon = horizonMonths * unit.periodsPerMonth();
+        double[][] counts = new double[PURCHASE_COUNTS][];
+        for (int n = 0; n < PURCHASE_COUNTS; n++) {
+            counts[n] = model.probabilityOfPurchasesIfAlive(params, n, horizon, x, T);
+        }
+        double[] alive = model.probabilityAlive(params, d.frequency(), d.recency(), d.T());
+        double[] total = previous;
+        double[][] purchases = new double[PURCHASE_COUNTS + 1][];
+        for (int n = 0; n < PURCHASE_COUNTS; n++) {
+            double[] ifAlive = counts[n];
+            boolean none = n == 0;
+            purchases[n] = Rows.map(d.size(), i -> (none ? 1 - alive[i] : 0) + alive[i] * ifAlive[pairOf[i]]);
+        }
+        purchases[PURCHASE_COUNTS] = Rows.map(d.size(), i -> {
+            double below = 0;
+            for (int n = 0; n < PURCHASE_COUNTS; n++) {
+                below += purchases[n][i];
+            }
+            return Math.max(0, 1 - below);
+        });
+        return new Scores(alive,
+                Rows.map(d.size(), i -> alive[i] * total[pairOf[i]]),
+                Rows.map(d.size(), i -> alive[i] * discounted[pairOf[i]]),
+                purchases);
     }
+
+    private record Pair(double x, double t) {}
 }

@@ -56,6 +56,8 @@ final class MaximumLikelihood {
     private final double customers;
     private final double penalizer;
     private int evaluations;
+    /** The log-likelihood at the point {@link #objective} evaluated last. */
+    private double lastLogLikelihood = Double.NaN;
     private double bestValue = Double.POSITIVE_INFINITY;
     private double[] bestPoint;
 
@@ -88,19 +90,13 @@ final class MaximumLikelihood {
             throw new CalculationException(model + ": no customers to fit on", Map.of("customers", customers));
         }
         MaximumLikelihood full = new MaximumLikelihood(model, names, ll, customers, penalizer);
-        List<double[]> from = starts;
+        double[] roughOptimum = null;
         if (coarse != ll) {
             MaximumLikelihood rough = new MaximumLikelihood(model, names, coarse, customers, penalizer);
-            double[] u = rough.bfgs(rough.orderedStarts(starts));
+            roughOptimum = rough.bfgs(rough.orderedStarts(starts));
             full.evaluations = rough.evaluations;
-            if (u != null) {
-                List<double[]> refined = new ArrayList<>();
-                refined.add(Arrays.stream(u).map(Math::exp).toArray());
-                refined.addAll(starts);
-                from = refined;
-            }
         }
-        return full.solve(rows, from);
+        return full.solve(rows, roughOptimum, starts);
     }
 
     /** Penalised negative log-likelihood per customer at log-parameters u; its gradient in {@code grad} when not null. */
@@ -118,6 +114,7 @@ final class MaximumLikelihood {
         double value;
         try {
             value = ll.at(theta, grad);
+            lastLogLikelihood = value;
         } catch (CalculationException numericallyOutOfReach) {
             // e.g. a hypergeometric series that cannot converge at these extreme parameters.
             return Double.MAX_VALUE;
@@ -189,7 +186,7 @@ final class MaximumLikelihood {
         }
         double[][] h = identity(k, 1 / Math.max(1, norm(g)));
         for (int iteration = 0; iteration < BFGS_ITERATIONS; iteration++) {
-            if (small(scaled(g))) {
+            if (closeEnough(scaled(g))) {
                 return u;
             }
             double[] d = times(h, g);
@@ -222,7 +219,9 @@ final class MaximumLikelihood {
                     trial[i] = u[i] + t * d[i];
                 }
                 double ft = objective(trial, gNext);
-                if (ft < Double.MAX_VALUE && ft <= f + 1e-4 * t * slope) {
+                // A strict decrease: near the optimum the Armijo margin rounds away, and BFGS would
+                // then "step" in place; there the Newton polish, which needs no decrease, takes over.
+                if (ft < f && ft <= f + 1e-4 * t * slope) {
                     next = trial;
                     fNext = ft;
                     break;
@@ -319,22 +318,45 @@ final class MaximumLikelihood {
         }
     }
 
+    /**
+     * Newton steps until the gradient is small. The Hessian is taken once and kept while its steps
+     * make progress (near the optimum it barely changes), and taken afresh at the current point
+     * when a step fails.
+     */
     private double[] newton(double[] start) {
         double[] u = start;
         double[] g = gradient(u);
+        RealMatrix inverse = null;
+        boolean fresh = false;
         for (int step = 0; step < NEWTON_STEPS && !small(g); step++) {
-            double[] next = newtonStep(u, g);
-            if (next == null) {
-                break;
+            if (inverse == null) {
+                inverse = inverseHessian(u);
+                fresh = true;
+                if (inverse == null) {
+                    break;
+                }
             }
+            double[] next = newtonStep(u, g, inverse);
+            if (next == null) {
+                if (fresh) {
+                    break;
+                }
+                inverse = null;
+                continue;
+            }
+            fresh = false;
             u = next;
             g = gradient(u);
         }
         return u;
     }
 
-    private FitResult solve(int rows, List<double[]> starts) {
-        double[] found = bfgs(orderedStarts(starts));
+    /** BFGS from {@code first} (log-parameters, may be null), else from the starts, else Nelder-Mead; then Newton. */
+    private FitResult solve(int rows, double[] first, List<double[]> starts) {
+        double[] found = first == null ? null : bfgsFrom(first);
+        if (found == null) {
+            found = bfgs(orderedStarts(starts));
+        }
         double[] u;
         if (found != null) {
             u = newton(found);
@@ -346,8 +368,10 @@ final class MaximumLikelihood {
             }
             u = newton(bestPoint.clone());
         }
-        double[] g = gradient(u);
-        double f = objective(u);
+        double[] g = new double[u.length];
+        double f = objective(u, g);
+        double logLikelihood = lastLogLikelihood;
+        g = f == Double.MAX_VALUE ? new double[] {Double.NaN} : scaled(g);
         double[] theta = Arrays.stream(u).map(Math::exp).toArray();
         if (!acceptable(g)) {
             throw failure("did not converge: the gradient of the log-likelihood is not zero at the best point found", theta, g);
@@ -369,7 +393,6 @@ final class MaximumLikelihood {
             params.add(new FitResult.Parameter(names.get(i), theta[i], theta[i] * seLog,
                     theta[i] * Math.exp(-1.96 * seLog), theta[i] * Math.exp(1.96 * seLog)));
         }
-        double logLikelihood = ll.at(theta, null);
         if (!Double.isFinite(logLikelihood) || !Double.isFinite(f)) {
             throw failure("the log-likelihood is not finite at the estimate", theta, g);
         }
@@ -386,6 +409,11 @@ final class MaximumLikelihood {
         } catch (MathIllegalStateException tooManyEvaluations) {
             // Keep the best point seen; the Newton polish and the gradient test decide convergence.
         }
+    }
+
+    /** Where BFGS hands over to Newton, whose steps on the exact Hessian converge quadratically from here. */
+    private boolean closeEnough(double[] g) {
+        return below(g, 1e-3 * Math.max(1, Math.sqrt(customers)));
     }
 
     /** Newton keeps going to this gradient (it converges quadratically, so it gets there or stalls). */
@@ -436,14 +464,17 @@ final class MaximumLikelihood {
         return m;
     }
 
-    /** A damped Newton step from u, or null when the Hessian is not positive definite or no step helps. */
-    private double[] newtonStep(double[] u, double[] g) {
-        RealMatrix inverse;
+    /** Inverse of the Hessian at u, or null when it is not positive definite. */
+    private RealMatrix inverseHessian(double[] u) {
         try {
-            inverse = new CholeskyDecomposition(hessian(u), 1e-12, 1e-14).getSolver().getInverse();
+            return new CholeskyDecomposition(hessian(u), 1e-12, 1e-14).getSolver().getInverse();
         } catch (MathIllegalArgumentException notPositiveDefinite) {
             return null;
         }
+    }
+
+    /** A damped Newton step from u with the given inverse Hessian, or null when no step helps. */
+    private double[] newtonStep(double[] u, double[] g, RealMatrix inverse) {
         double[] direction = inverse.operate(g);
         double f0 = objective(u);
         double scale = 1;

@@ -100,17 +100,28 @@ public final class ModifiedBetaGeoModel implements PurchaseModel {
 
     @Override
     public double[] expectedPurchases(double[] params, double t, double[] x, double[] tx, double[] T) {
-        double r = params[0], alpha = params[1], a = params[2], b = params[3];
         double[] alive = probabilityAlive(params, x, tx, T);
-        return Rows.map(x.length, i -> alive[i] * BetaGeoModel.future(r + x[i], alpha + T[i], a, b + x[i] + 1, t));
+        double[] ifAlive = expectedPurchasesIfAlive(params, t, x, T);
+        return Rows.map(x.length, i -> alive[i] * ifAlive[i]);
+    }
+
+    @Override
+    public double[] expectedPurchasesIfAlive(double[] params, double t, double[] x, double[] T) {
+        double r = params[0], alpha = params[1], a = params[2], b = params[3];
+        return Rows.map(x.length, i -> BetaGeoModel.future(r + x[i], alpha + T[i], a, b + x[i] + 1, t));
     }
 
     @Override
     public double[] probabilityOfPurchases(double[] params, int n, double t, double[] x, double[] tx, double[] T) {
-        double r = params[0], alpha = params[1], a = params[2], b = params[3];
         double[] alive = probabilityAlive(params, x, tx, T);
-        return Rows.map(x.length, i ->
-                (n == 0 ? 1 - alive[i] : 0) + alive[i] * BetaGeoModel.pmf(r + x[i], alpha + T[i], a, b + x[i] + 1, n, t));
+        double[] ifAlive = probabilityOfPurchasesIfAlive(params, n, t, x, T);
+        return Rows.map(x.length, i -> (n == 0 ? 1 - alive[i] : 0) + alive[i] * ifAlive[i]);
+    }
+
+    @Override
+    public double[] probabilityOfPurchasesIfAlive(double[] params, int n, double t, double[] x, double[] T) {
+        double r = params[0], alpha = params[1], a = params[2], b = params[3];
+        return Rows.map(x.length, i -> BetaGeoModel.pmf(r + x[i], alpha + T[i], a, b + x[i] + 1, n, t));
     }
 
     /** b/(a+b) survive the first purchase; then p ~ Beta(a, b+1) (Batislam et al. 2007, eq. 9). */

@@ -253,17 +253,28 @@ public final class ParetoNbdModel implements PurchaseModel {
 
     @Override
     public double[] expectedPurchases(double[] params, double t, double[] x, double[] tx, double[] T) {
-        double r = params[0], alpha = params[1], s = params[2], beta = params[3];
         double[] alive = probabilityAlive(params, x, tx, T);
-        return Rows.map(x.length, i -> alive[i] * future(r + x[i], alpha + T[i], s, beta + T[i], t));
+        double[] ifAlive = expectedPurchasesIfAlive(params, t, x, T);
+        return Rows.map(x.length, i -> alive[i] * ifAlive[i]);
+    }
+
+    @Override
+    public double[] expectedPurchasesIfAlive(double[] params, double t, double[] x, double[] T) {
+        double r = params[0], alpha = params[1], s = params[2], beta = params[3];
+        return Rows.map(x.length, i -> future(r + x[i], alpha + T[i], s, beta + T[i], t));
     }
 
     @Override
     public double[] probabilityOfPurchases(double[] params, int n, double t, double[] x, double[] tx, double[] T) {
-        double r = params[0], alpha = params[1], s = params[2], beta = params[3];
         double[] alive = probabilityAlive(params, x, tx, T);
-        return Rows.map(x.length, i ->
-                (n == 0 ? 1 - alive[i] : 0) + alive[i] * pmf(r + x[i], alpha + T[i], s, beta + T[i], n, t));
+        double[] ifAlive = probabilityOfPurchasesIfAlive(params, n, t, x, T);
+        return Rows.map(x.length, i -> (n == 0 ? 1 - alive[i] : 0) + alive[i] * ifAlive[i]);
+    }
+
+    @Override
+    public double[] probabilityOfPurchasesIfAlive(double[] params, int n, double t, double[] x, double[] T) {
+        double r = params[0], alpha = params[1], s = params[2], beta = params[3];
+        return Rows.map(x.length, i -> pmf(r + x[i], alpha + T[i], s, beta + T[i], n, t));
     }
 
     @Override

@@ -34,11 +34,26 @@ public interface PurchaseModel {
     /** Expected number of purchases in the next {@code t} periods given each customer's history. */
     double[] expectedPurchases(double[] params, double t, double[] frequency, double[] recency, double[] T);
 
+    /**
+     * Expected purchases in the next {@code t} periods of customers known to be alive at the end of
+     * observation, given x repeat purchases and T: the factor that multiplies P(alive) in
+     * {@link #expectedPurchases}. It does not depend on recency, so callers can compute it once per
+     * distinct (frequency, T).
+     */
+    double[] expectedPurchasesIfAlive(double[] params, double t, double[] frequency, double[] T);
+
     /** Probability that each customer is still alive at the end of observation. */
     double[] probabilityAlive(double[] params, double[] frequency, double[] recency, double[] T);
 
     /** Probability of exactly {@code n} purchases in the next {@code t} periods, given each history. */
     double[] probabilityOfPurchases(double[] params, int n, double t, double[] frequency, double[] recency, double[] T);
+
+    /**
+     * Probability of exactly {@code n} purchases in the next {@code t} periods of customers known to be
+     * alive at the end of observation, given x and T (what multiplies P(alive) in
+     * {@link #probabilityOfPurchases}; it does not depend on recency).
+     */
+    double[] probabilityOfPurchasesIfAlive(double[] params, int n, double t, double[] frequency, double[] T);
 
     /** Expected number of repeat purchases by a new customer in the {@code t} periods after the first purchase. */
     double expectedPurchasesNewCustomer(double[] params, double t);

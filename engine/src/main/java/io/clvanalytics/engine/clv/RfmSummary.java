@@ -34,6 +34,8 @@ import java.util.List;
  *   frequency_holdout      INTEGER  purchase days after the calibration end up to the holdout end (0 without holdout)
  *   monetary_value_holdout DOUBLE   mean of those days' amounts (0 when none)
  *   duration_holdout       DOUBLE   holdout length in the time unit (0 without holdout)
+ *   active_months          HUGEINT  bit k set when the customer bought in the k-th calendar month before
+ *                                   the calibration end's month (k = 0 that month itself, k &lt; {@value #ACTIVE_MONTHS})
  * </pre>
  * Returns (rows with {@code is_return} or a negative amount) are excluded by default; with
  * {@link Returns#NET} they still never make a purchase day, but their amounts within a period are
@@ -43,6 +45,8 @@ public final class RfmSummary {
 
     /** Name of the temporary table the summary is written to. */
     public static final String TABLE = "clv_rfm";
+    /** Calendar months {@code active_months} covers, back from the calibration end's month. */
+    public static final int ACTIVE_MONTHS = 127;
 
     /** How returns enter the monetary value. */
     public enum Returns { EXCLUDE, NET }
@@ -154,7 +158,8 @@ public final class RfmSummary {
 
     /**
      * The summary query for a timing and returns option (fixed SQL fragments chosen by the enum,
-     * never input). $1 calibration end, $2 observation end, $3 days per time unit. With returns
+     * never input). Amounts stay DECIMAL until the final division, so the summary (and every fit
+     * on it) is the same on every run whatever order the parallel sums take. $1 calibration end, $2 observation end, $3 days per time unit. With returns
      * excluded only purchase lines are read, each period is one sum; netting also aggregates returns.
      */
     private static String sql(Timing timing, boolean net) {
@@ -167,13 +172,13 @@ public final class RfmSummary {
         String days = net ? """
                     SELECT customer_id, date%s,
                            bool_or(NOT (is_return OR amount < 0)) AS purchase,
-                           coalesce(sum(amount) FILTER (WHERE NOT (is_return OR amount < 0)), 0)::DOUBLE AS amount,
-                           coalesce(sum(amount) FILTER (WHERE is_return OR amount < 0), 0)::DOUBLE AS returned
+                           coalesce(sum(amount) FILTER (WHERE NOT (is_return OR amount < 0)), 0) AS amount,
+                           coalesce(sum(amount) FILTER (WHERE is_return OR amount < 0), 0) AS returned
                     FROM transactions
                     WHERE date <= $2 AND customer_id IS NOT NULL
                     GROUP BY customer_id, date%s
                 """ : """
-                    SELECT customer_id, date%s, TRUE AS purchase, sum(amount)::DOUBLE AS amount
+                    SELECT customer_id, date%s, TRUE AS purchase, sum(amount) AS amount
                     FROM transactions
                     WHERE date <= $2 AND customer_id IS NOT NULL AND NOT (is_return OR amount < 0)
                     GROUP BY customer_id, date%s
@@ -196,7 +201,7 @@ public final class RfmSummary {
                 : "date_diff('day', first_date, last_date) / $3";
         String t = exact ? "(epoch_us($1::TIMESTAMP + INTERVAL 1 DAY) - epoch_us(first_ts)) / (86400e6 * $3)"
                 : "date_diff('day', first_date, $1) / $3";
-        return """
+        String sql = """
                 CREATE OR REPLACE TEMP TABLE clv_rfm AS
                 WITH days AS (
                 """ + days + """
@@ -207,9 +212,11 @@ public final class RfmSummary {
                            max(date) FILTER (WHERE purchase AND date <= $1) AS last_date,
                            sum(amount) FILTER (WHERE purchase AND date <= $1) AS cal_amount,
                 """ + times + returned + """
+                           bit_or(CASE WHEN months_back BETWEEN 0 AND ACTIVE_MONTHS - 1 THEN 1::HUGEINT << months_back::INTEGER ELSE 0 END)
+                               FILTER (WHERE purchase AND date <= $1) AS active_months,
                            count(*) FILTER (WHERE purchase AND date > $1) AS holdout_days,
                            coalesce(sum(amount) FILTER (WHERE purchase AND date > $1), 0) AS holdout_amount
-                    FROM days
+                    FROM (SELECT *, year($1::DATE) * 12 + month($1::DATE) - year(date) * 12 - month(date) AS months_back FROM days)
                     GROUP BY customer_id
                     HAVING min(date) FILTER (WHERE purchase) <= $1
                 )
@@ -222,16 +229,18 @@ public final class RfmSummary {
                        """ + t + """
                  AS T,
                        CASE WHEN cal_days > 1
-                            THEN greatest(0, (cal_amount - first_amount + cal_returned) / (cal_days - 1))
+                            THEN greatest(0, (cal_amount - first_amount + cal_returned)::DOUBLE / (cal_days - 1))
                             ELSE 0 END AS monetary_value,
-                       greatest(0, cal_amount + cal_returned) AS calibration_amount,
+                       greatest(0, cal_amount + cal_returned)::DOUBLE AS calibration_amount,
                        holdout_days::INTEGER AS frequency_holdout,
                        CASE WHEN holdout_days > 0
-                            THEN greatest(0, (holdout_amount + holdout_returned) / holdout_days)
+                            THEN greatest(0, (holdout_amount + holdout_returned)::DOUBLE / holdout_days)
                             ELSE 0 END AS monetary_value_holdout,
-                       date_diff('day', $1, $2) / $3 AS duration_holdout
+                       date_diff('day', $1, $2) / $3 AS duration_holdout,
+                       active_months
                 FROM per_customer
                 """;
+        return sql.replace("ACTIVE_MONTHS", Integer.toString(ACTIVE_MONTHS));
     }
 
     private static void requireTimestamps(Connection c, LocalDate observationEnd) throws SQLException {

@@ -119,7 +119,8 @@ class ClvServiceTest {
                 rs.next();
                 assertEquals(2357, rs.getLong(2));
                 // Customer 1 of the sample (master id 4): recompute the CLV from the model API by the documented sum.
-                rs = st.executeQuery("SELECT s.frequency, s.recency, s.t, s.monetary_value, s.p_alive, s.expected_spend, s.clv, c.clv"
+                rs = st.executeQuery("SELECT s.frequency, s.recency, s.t, s.monetary_value, s.p_alive, s.expected_spend, s.clv, c.clv,"
+                        + " s.p_purchases_0, s.p_purchases_1, s.p_purchases_2, s.p_purchases_3_plus"
                         + " FROM customer_scores s JOIN customers c ON c.id = s.customer_id WHERE s.customer_id = 4");
                 assertTrue(rs.next());
                 double[] x = {rs.getDouble(1)}, tx = {rs.getDouble(2)}, T = {rs.getDouble(3)};
@@ -137,6 +138,19 @@ class ClvServiceTest {
                 assertEquals(spend, rs.getDouble(6), 1e-9);
                 assertEquals(clv, rs.getDouble(7), 1e-9);
                 assertEquals(clv, rs.getDouble(8), 1e-9);
+                // The purchase-count distribution over the 12-month horizon, from the model API.
+                double below = 0;
+                for (int n = 0; n < 3; n++) {
+                    double pn = model.probabilityOfPurchases(p, n, 12 * 4.345, x, tx, T)[0];
+                    assertEquals(pn, rs.getDouble(9 + n), 1e-12, "P(" + n + " purchases)");
+                    below += pn;
+                }
+                assertEquals(1 - below, rs.getDouble(12), 1e-12, "P(3 or more purchases)");
+                rs = st.executeQuery("SELECT max(abs(p_purchases_0 + p_purchases_1 + p_purchases_2 + p_purchases_3_plus - 1)),"
+                        + " min(least(p_purchases_0, p_purchases_1, p_purchases_2, p_purchases_3_plus)) FROM customer_scores");
+                rs.next();
+                assertEquals(0, rs.getDouble(1), 1e-12, "every customer's distribution sums to 1");
+                assertTrue(rs.getDouble(2) >= 0, "no negative probability");
             }
         }
     }
