@@ -74,6 +74,13 @@ public final class Importer {
     /** The rule of a line the CSV reader could not split into the file's columns, from DuckDB's error type. */
     private static final String MALFORMED_RULE = "'malformed line (' || lower(error_type) || ')'";
 
+    /**
+     * {@code customers.segment} after an imported segment {@code %s}: the imported one while the segment still is the source's,
+     * else the one an analysis assigned (retention's), which the next analysis run replaces anyway.
+     */
+    private static final String SEGMENT_FOLLOWS_SOURCE = "CASE WHEN customers.segment IS NOT DISTINCT FROM customers.source_segment"
+            + " THEN coalesce(%s, customers.segment) ELSE customers.segment END";
+
     private final Engine engine;
     private final Consumer<String> stages;
 
@@ -848,18 +855,19 @@ public final class Importer {
             if ((customers ? o.customers() : o.products()) == null) {
                 return 0;
             }
-            String[] attrs = customers ? new String[] {"name", "country", "segment"} : new String[] {"name", "category", "subcategory"};
+            String[] attrs = customers ? new String[] {"name", "country", "source_segment"} : new String[] {"name", "category", "subcategory"};
             try (Statement st = c.createStatement()) {
                 st.execute("CREATE TEMP TABLE " + refTable + "_u AS SELECT sid, max(a1) AS a1, max(a2) AS a2, max(a3) AS a3 FROM "
                         + refTable + " GROUP BY sid");
                 st.executeUpdate("UPDATE " + storeTable + " SET " + attrs[0] + " = coalesce(r.a1, " + storeTable + "." + attrs[0] + "), "
                         + attrs[1] + " = coalesce(r.a2, " + storeTable + "." + attrs[1] + "), " + attrs[2] + " = coalesce(r.a3, "
-                        + storeTable + "." + attrs[2] + ") FROM " + refTable + "_u r WHERE " + storeTable + ".source_id = r.sid");
+                        + storeTable + "." + attrs[2] + ")" + (customers ? ", segment = " + SEGMENT_FOLLOWS_SOURCE.formatted("r.a3") : "")
+                        + " FROM " + refTable + "_u r WHERE " + storeTable + ".source_id = r.sid");
             }
-            String extra = customers ? "" : ", is_product";
+            String extra = customers ? ", segment" : ", is_product";
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + storeTable + " (id, source_id, " + String.join(", ", attrs)
                     + extra + ", batch_id) SELECT (SELECT coalesce(max(id), 0) FROM " + storeTable + ") + row_number() OVER (ORDER BY r.sid),"
-                    + " r.sid, r.a1, r.a2, r.a3" + (customers ? "" : ", NOT regexp_full_match(r.sid, ?)") + ", ? FROM " + refTable + "_u r"
+                    + " r.sid, r.a1, r.a2, r.a3" + (customers ? ", r.a3" : ", NOT regexp_full_match(r.sid, ?)") + ", ? FROM " + refTable + "_u r"
                     + " WHERE NOT EXISTS (SELECT 1 FROM " + storeTable + " x WHERE x.source_id = r.sid)")) {
                 int i = 1;
                 if (!customers) {
@@ -883,9 +891,9 @@ public final class Importer {
                         + " FROM imp_stage WHERE " + good() + " AND customer_source_id IS NOT NULL GROUP BY 1");
             }
             long created;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO customers (id, source_id, name, country, segment,"
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO customers (id, source_id, name, country, segment, source_segment,"
                     + " acquisition_date, last_transaction_date, batch_id) SELECT (SELECT coalesce(max(id), 0) FROM customers)"
-                    + " + row_number() OVER (ORDER BY a.first_date, a.sid), a.sid, a.name, a.country, a.segment, a.first_date,"
+                    + " + row_number() OVER (ORDER BY a.first_date, a.sid), a.sid, a.name, a.country, a.segment, a.segment, a.first_date,"
                     + " a.last_date, ? FROM imp_customers a WHERE NOT EXISTS (SELECT 1 FROM customers x WHERE x.source_id = a.sid)")) {
                 ps.setLong(1, batchId);
                 created = ps.executeUpdate();
@@ -897,7 +905,7 @@ public final class Importer {
                     + " acquisition_date = least(coalesce(customers.acquisition_date, a.first_date), a.first_date),"
                     + " last_transaction_date = greatest(coalesce(customers.last_transaction_date, a.last_date), a.last_date),"
                     + " name = coalesce(a.name, customers.name), country = coalesce(customers.country, a.country),"
-                    + " segment = coalesce(a.segment, customers.segment)"
+                    + " source_segment = coalesce(a.segment, customers.source_segment), segment = " + SEGMENT_FOLLOWS_SOURCE.formatted("a.segment")
                     + " FROM imp_customers a WHERE customers.source_id = a.sid AND customers.batch_id <> ?")) {
                 ps.setLong(1, batchId);
                 ps.executeUpdate();

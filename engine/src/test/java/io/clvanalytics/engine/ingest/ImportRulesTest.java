@@ -113,6 +113,36 @@ class ImportRulesTest {
     }
 
     @Test
+    void theImportedSegmentSurvivesRetentionScoringWhichSetsItsOwn() throws IOException {
+        Path jan = write("jan.csv", """
+                customer_id,date,amount,segment
+                A,2024-01-05,10.00,Corporate
+                A,2024-02-05,12.00,Corporate
+                B,2024-01-06,20.00,Consumer
+                """);
+        assertEquals(0, Stores.clv("import", "--db", db().toString(), jan.toString()).exitCode());
+        String segments = "SELECT string_agg(source_id || ':' || coalesce(segment, '-') || ':' || coalesce(source_segment, '-'), ' '"
+                + " ORDER BY source_id) FROM customers";
+        try (Engine e = Engine.open(db())) {
+            assertEquals("A:Corporate:Corporate B:Consumer:Consumer", Stores.text(e, segments));
+        }
+
+        Stores.CliRun retention = Stores.clv("retention", "--db", db().toString());
+        assertEquals(0, retention.exitCode(), retention.err());
+        Path mar = write("mar.csv", "customer_id,date,amount,segment\nA,2024-03-05,9.00,Home Office\nC,2024-03-06,5.00,Consumer\n");
+        assertEquals(0, Stores.clv("import", "--db", db().toString(), mar.toString()).exitCode());
+
+        try (Engine e = Engine.open(db())) {
+            String scored = Stores.text(e, "SELECT r.segment FROM retention_scores r JOIN customers c ON c.id = r.customer_id"
+                    + " WHERE c.source_id = 'A'");
+            // Retention's segment stays until its next run; the file's segment is kept beside it; a new customer takes the file's.
+            assertEquals("A:" + scored + ":Home Office B:" + Stores.text(e, "SELECT segment FROM customers WHERE source_id = 'B'")
+                    + ":Consumer C:Consumer:Consumer", Stores.text(e, segments));
+            assertFalse(List.of("Corporate", "Home Office").contains(scored), scored);
+        }
+    }
+
+    @Test
     void linesEqualOnlyOnceTypedAreNotExactDuplicates() throws IOException {
         Path f = write("near-duplicates.csv", """
                 customer_id,order_id,date,quantity,unit_price
