@@ -26,7 +26,8 @@ final class QualityFixtures {
         exec(engine, """
                 INSERT INTO products SELECT range, 'P' || range, 'Product ' || range, 'Cat ' || (range % 5), NULL, TRUE, NULL, NULL, 1
                 FROM range(1, 41);
-                INSERT INTO customers SELECT range, 'C' || range, 'Customer ' || range, 'United Kingdom', NULL, NULL, NULL, NULL, NULL, 1
+                INSERT INTO customers (id, source_id, name, country, segment, status, acquisition_date, last_transaction_date, clv, batch_id)
+                SELECT range, 'C' || range, 'Customer ' || range, 'United Kingdom', NULL, NULL, NULL, NULL, NULL, 1
                 FROM range(1, 301);
                 CREATE TEMP TABLE lines AS
                 SELECT d, k, hash(d * 1000 + k) AS h FROM range(0, 181) r(d), range(0, 60) s(k)
