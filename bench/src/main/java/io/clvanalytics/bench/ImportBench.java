@@ -22,7 +22,7 @@ import java.util.Locale;
  * the same run with DuckDB's own {@code read_csv} into a table of the same schema (typed columns,
  * no validation, no customers or products), both into a new store and checkpointed. Goal: ≤ 1.5×.
  * The two sides alternate for {@link #ROUNDS} rounds and each reports its median round: a single
- * round of either swings by half on this class of machine (disk flushes, page cache).
+ * round of either swings by a third or more on this class of machine (disk flushes, page cache).
  */
 final class ImportBench implements Benchmark {
 

@@ -902,8 +902,8 @@ public final class Importer {
                 ps.setLong(1, batchId);
                 created = ps.executeUpdate();
             }
-            if (created == scalar("SELECT count(*) FROM imp_customers")) {
-                return created; // every customer is new: none of an earlier batch to update
+            if (!someExisted(created, "imp_customers")) {
+                return created;
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE customers SET"
                     + " acquisition_date = least(coalesce(customers.acquisition_date, a.first_date), a.first_date),"
@@ -915,6 +915,11 @@ public final class Importer {
                 ps.executeUpdate();
             }
             return created;
+        }
+
+        /** Whether {@code staged} (imp_customers or imp_products) holds ids of an earlier batch: fewer were {@code created} than staged. */
+        private boolean someExisted(long created, String staged) throws SQLException {
+            return created < scalar("SELECT count(*) FROM " + staged);
         }
 
         /** Products derived from code + description; returns {created, created non-product codes}. */
@@ -938,7 +943,7 @@ public final class Importer {
                 ps.setLong(2, batchId);
                 created = ps.executeUpdate();
             }
-            if (created < scalar("SELECT count(*) FROM imp_products")) {
+            if (someExisted(created, "imp_products")) {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE products SET name = coalesce(products.name, a.name),"
                         + " category = coalesce(a.category, products.category), subcategory = coalesce(a.subcategory, products.subcategory)"
                         + " FROM imp_products a WHERE products.source_id = a.sid AND products.batch_id <> ?")) {
