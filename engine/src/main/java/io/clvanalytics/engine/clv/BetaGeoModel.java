@@ -81,11 +81,11 @@ public final class BetaGeoModel implements PurchaseModel {
                 double p4;
                 if (a4 <= a3) {
                     double e = Math.exp(a4 - a3);
-                    ll = a3 + Math.log1p(e);
+                    ll = a3 + Models.log1pUnit(e);
                     p4 = e / (1 + e);
                 } else {
                     double e = Math.exp(a3 - a4);
-                    ll = a4 + Math.log1p(e);
+                    ll = a4 + Models.log1pUnit(e);
                     p4 = 1 / (1 + e);
                 }
                 double p3 = 1 - p4;

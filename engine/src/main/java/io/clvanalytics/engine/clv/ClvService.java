@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -125,7 +126,7 @@ public final class ClvService {
         Holdout holdout = null;
         if (window.holdoutEnd() != null) {
             double[] expected = model.expectedPurchases(params, window.holdoutDuration(), d.frequency(), d.recency(), d.T());
-            writePredictions(c, keyed, Map.of("expected", expected));
+            writeRows(c, "clv_pred", d.frequency(), d.recency(), d.T(), Map.of("expected", expected));
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                     "SELECT count(*), sum(p.expected), sum(r.frequency_holdout), avg(abs(p.expected - r.frequency_holdout))"
                             + " FROM clv_rfm r JOIN clv_pred p USING (frequency, recency, T)")) {
@@ -329,15 +330,14 @@ public final class ClvService {
         RfmData d = keyed.data();
         double[] params = run.params();
         LifetimeValue.Scores clv = LifetimeValue.compute(purchaseModel, params, horizonMonths, discountRate, run.unit(), d);
-        Map<String, double[]> columns = new LinkedHashMap<>();
-        columns.put("p_alive", clv.alive());
-        columns.put("expected", clv.expected());
-        columns.put("discounted", clv.discounted());
-        columns.put("p0", clv.purchases()[0]);
-        columns.put("p1", clv.purchases()[1]);
-        columns.put("p2", clv.purchases()[2]);
-        columns.put("p3", clv.purchases()[3]);
-        writePredictions(c, keyed, columns);
+        writeRows(c, "clv_pred", d.frequency(), d.recency(), d.T(), Map.of("p_alive", clv.alive()));
+        Map<String, double[]> pairs = new LinkedHashMap<>();
+        pairs.put("expected_if_alive", clv.expectedIfAlive());
+        pairs.put("discounted_if_alive", clv.discountedIfAlive());
+        pairs.put("p0_if_alive", clv.purchasesIfAlive()[0]);
+        pairs.put("p1_if_alive", clv.purchasesIfAlive()[1]);
+        pairs.put("p2_if_alive", clv.purchasesIfAlive()[2]);
+        writeRows(c, "clv_pair", clv.pairFrequency(), null, clv.pairT(), pairs);
         double churn = monthlyChurn(c, window);
         double survival = 0;
         for (int k = 1; k <= horizonMonths; k++) {
@@ -358,10 +358,12 @@ public final class ClvService {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO customer_scores(run_id, spend_run_id, customer_id, frequency,"
                     + " recency, t, monetary_value, p_alive, expected_purchases, expected_spend, clv, horizon, discount_rate, scored_at,"
                     + " historic_clv, p_purchases_0, p_purchases_1, p_purchases_2, p_purchases_3_plus)"
-                    + " SELECT ?, ?, customer_id, frequency, recency, T, monetary_value, p_alive, expected, spend,"
-                    + " spend * discounted, ?, ?, ?, calibration_amount / greatest(1, t_days / 30.4375) * ?, p0, p1, p2, p3"
-                    + " FROM (SELECT r.*, p.p_alive, p.expected, p.discounted, p.p0, p.p1, p.p2, p.p3, " + spend + " AS spend"
-                    + " FROM clv_rfm r JOIN clv_pred p USING (frequency, recency, T))")) {
+                    + " SELECT ?, ?, customer_id, frequency, recency, T, monetary_value, p_alive, p_alive * expected_if_alive, spend,"
+                    + " spend * p_alive * discounted_if_alive, ?, ?, ?, calibration_amount / greatest(1, t_days / 30.4375) * ?,"
+                    + " p0, p1, p2, greatest(0, 1 - p0 - p1 - p2)"
+                    + " FROM (SELECT r.*, a.p_alive, p.expected_if_alive, p.discounted_if_alive, " + spend + " AS spend,"
+                    + " 1 - a.p_alive + a.p_alive * p.p0_if_alive AS p0, a.p_alive * p.p1_if_alive AS p1, a.p_alive * p.p2_if_alive AS p2"
+                    + " FROM clv_rfm r JOIN clv_pred a USING (frequency, recency, T) JOIN clv_pair p USING (frequency, T))")) {
                 int i = 1;
                 ps.setLong(i++, run.id());
                 ps.setObject(i++, spendRun == null ? null : spendRun.id());
@@ -480,33 +482,48 @@ public final class ClvService {
         return months == 0 ? 1 : 1 - (double) rs.getLong(2) / months;
     }
 
-    /** Writes per-row predictions to temp table clv_pred(frequency, recency, T, columns...). */
-    static void writePredictions(Connection c, RfmSummary.Keyed keyed, Map<String, double[]> columns) throws SQLException {
-        List<String> names = new ArrayList<>(columns.keySet());
-        StringBuilder ddl = new StringBuilder("CREATE OR REPLACE TEMP TABLE clv_pred (frequency INTEGER, recency DOUBLE, T DOUBLE");
-        for (String n : names) {
-            ddl.append(", ").append(n).append(" DOUBLE");
+    /**
+     * Writes rows of predictions to temp table {@code table}(frequency INTEGER, [recency DOUBLE,] T DOUBLE,
+     * one DOUBLE per column); {@code recency} null leaves that key out. Each column travels as one
+     * DuckDB list (one appender call per column, not per value) and is unnested in SQL: for half a
+     * million rows that is several times faster than appending row by row.
+     *
+     * @throws CalculationException when a value is not finite (no NaN score is ever stored)
+     */
+    static void writeRows(Connection c, String table, double[] frequency, double[] recency, double[] T, Map<String, double[]> columns)
+            throws SQLException {
+        Map<String, double[]> lists = new LinkedHashMap<>();
+        lists.put("frequency", frequency);
+        if (recency != null) {
+            lists.put("recency", recency);
         }
+        lists.put("T", T);
+        columns.forEach((name, v) -> {
+            for (int i = 0; i < v.length; i++) {
+                if (!Double.isFinite(v[i])) {
+                    throw new CalculationException("a prediction is not finite for frequency " + frequency[i]
+                            + (recency == null ? "" : ", recency " + recency[i]) + ", T " + T[i], Map.of(name, v[i]));
+                }
+            }
+            lists.put(name, v);
+        });
+        StringJoiner ddl = new StringJoiner(", ", "CREATE OR REPLACE TEMP TABLE " + table + "_lists (", ")");
+        StringJoiner unnest = new StringJoiner(", ", "CREATE OR REPLACE TEMP TABLE " + table + " AS SELECT ", " FROM " + table + "_lists");
+        lists.keySet().forEach(name -> {
+            ddl.add(name + " DOUBLE[]");
+            unnest.add("unnest(" + name + ")" + (name.equals("frequency") ? "::INTEGER" : "") + " AS " + name);
+        });
         try (Statement st = c.createStatement()) {
-            st.execute(ddl.append(")").toString());
-        }
-        double[][] values = names.stream().map(columns::get).toArray(double[][]::new);
-        RfmData d = keyed.data();
-        try (DuckDBAppender app = c.unwrap(DuckDBConnection.class).createAppender("temp", "main", "clv_pred")) {
-            for (int i = 0; i < d.size(); i++) {
+            st.execute(ddl.toString());
+            try (DuckDBAppender app = c.unwrap(DuckDBConnection.class).createAppender("temp", "main", table + "_lists")) {
                 app.beginRow();
-                app.append((int) d.frequency()[i]);
-                app.append(d.recency()[i]);
-                app.append(d.T()[i]);
-                for (double[] v : values) {
-                    if (!Double.isFinite(v[i])) {
-                        throw new CalculationException("a prediction is not finite for frequency " + d.frequency()[i] + ", recency "
-                                + d.recency()[i] + ", T " + d.T()[i], Map.of("value", v[i]));
-                    }
-                    app.append(v[i]);
+                for (double[] v : lists.values()) {
+                    app.append(v);
                 }
                 app.endRow();
             }
+            st.execute(unnest.toString());
+            st.execute("DROP TABLE " + table + "_lists");
         }
     }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * <p>Every purchase model's predictions are P(alive | x, t_x, T) × a prediction for a customer
  * alive at T that does not depend on recency: that factor is computed once per distinct
- * (frequency, T) pair, P(alive) once per row.
+ * (frequency, T) pair, P(alive) once per row, and the two are multiplied in SQL as the scores are
+ * written.
  */
 final class LifetimeValue {
 
@@ -21,17 +22,20 @@ final class LifetimeValue {
     private LifetimeValue() {}
 
     /**
-     * Per row: P(alive), E[X(H months)], Σ_k (E[X(k)] − E[X(k−1)]) / (1 + d)^k, and in
-     * {@code purchases[n]} P(X(H months) = n) for n below {@value #PURCHASE_COUNTS}, then
-     * P(X(H months) ≥ {@value #PURCHASE_COUNTS}).
+     * {@code alive[i]}: P(alive) of row i. Per distinct (frequency, T) pair j ({@code pairFrequency[j]},
+     * {@code pairT[j]}), for a customer alive at T: {@code expectedIfAlive[j]} = E[X(H months)],
+     * {@code discountedIfAlive[j]} = Σ_k (E[X(k)] − E[X(k−1)]) / (1 + d)^k and
+     * {@code purchasesIfAlive[n][j]} = P(X(H months) = n) for n below {@value #PURCHASE_COUNTS}.
+     * A row's predictions are P(alive) times its pair's (plus 1 − P(alive) for P(0 purchases)): the
+     * product is taken where the rows are stored, so only P(alive) travels per row.
      */
-    record Scores(double[] alive, double[] expected, double[] discounted, double[][] purchases) {}
+    record Scores(double[] alive, double[] pairFrequency, double[] pairT, double[] expectedIfAlive, double[] discountedIfAlive,
+            double[][] purchasesIfAlive) {}
 
     static Scores compute(PurchaseModel model, double[] params, int horizonMonths, double monthlyDiscount, TimeUnit unit, RfmData d) {
         Map<Pair, Integer> index = new HashMap<>();
-        int[] pairOf = new int[d.size()];
         for (int i = 0; i < d.size(); i++) {
-            pairOf[i] = index.computeIfAbsent(new Pair(d.frequency()[i], d.T()[i]), p -> index.size());
+            index.putIfAbsent(new Pair(d.frequency()[i], d.T()[i]), index.size());
         }
         double[] x = new double[index.size()];
         double[] T = new double[index.size()];
@@ -55,24 +59,7 @@ final class LifetimeValue {
             counts[n] = model.probabilityOfPurchasesIfAlive(params, n, horizon, x, T);
         }
         double[] alive = model.probabilityAlive(params, d.frequency(), d.recency(), d.T());
-        double[] total = previous;
-        double[][] purchases = new double[PURCHASE_COUNTS + 1][];
-        for (int n = 0; n < PURCHASE_COUNTS; n++) {
-            double[] ifAlive = counts[n];
-            boolean none = n == 0;
-            purchases[n] = Rows.map(d.size(), i -> (none ? 1 - alive[i] : 0) + alive[i] * ifAlive[pairOf[i]]);
-        }
-        purchases[PURCHASE_COUNTS] = Rows.map(d.size(), i -> {
-            double below = 0;
-            for (int n = 0; n < PURCHASE_COUNTS; n++) {
-                below += purchases[n][i];
-            }
-            return Math.max(0, 1 - below);
-        });
-        return new Scores(alive,
-                Rows.map(d.size(), i -> alive[i] * total[pairOf[i]]),
-                Rows.map(d.size(), i -> alive[i] * discounted[pairOf[i]]),
-                purchases);
+        return new Scores(alive, x, T, previous, discounted, counts);
     }
 
     private record Pair(double x, double t) {}

@@ -74,11 +74,11 @@ public final class ModifiedBetaGeoModel implements PurchaseModel {
             double p4;
             if (a4 <= 0) {
                 double e = Math.exp(a4);
-                soft = Math.log1p(e);
+                soft = Models.log1pUnit(e);
                 p4 = e / (1 + e);
             } else {
                 double e = Math.exp(-a4);
-                soft = a4 + Math.log1p(e);
+                soft = a4 + Models.log1pUnit(e);
                 p4 = 1 / (1 + e);
             }
             double value = base[xi] + a3 + soft;

@@ -139,7 +139,7 @@ public final class RfmSummary {
             requireTimestamps(c, observationEnd);
         }
         boolean net = o.returns() == Returns.NET;
-        try (PreparedStatement ps = c.prepareStatement(sql(o.timing(), net))) {
+        try (PreparedStatement ps = c.prepareStatement(sql(o.timing(), net, o.holdoutEnd() != null))) {
             ps.setObject(1, calibrationEnd);
             ps.setObject(2, observationEnd);
             ps.setDouble(3, o.unit().days());
@@ -161,8 +161,10 @@ public final class RfmSummary {
      * never input). Amounts stay DECIMAL until the final division, so the summary (and every fit
      * on it) is the same on every run whatever order the parallel sums take. $1 calibration end, $2 observation end, $3 days per time unit. With returns
      * excluded only purchase lines are read, each period is one sum; netting also aggregates returns.
+     * Without a holdout every day read is in the calibration period, so the per-period filters are
+     * left out (they cost about a fifth of the query on ten million lines).
      */
-    private static String sql(Timing timing, boolean net) {
+    private static String sql(Timing timing, boolean net, boolean holdout) {
         String eventKey = switch (timing) {
             case DAY -> "";
             case ORDER -> ", coalesce(order_id, id::VARCHAR)";
@@ -184,18 +186,24 @@ public final class RfmSummary {
                     GROUP BY customer_id, date%s
                 """;
         days = String.format(days, exact ? ", min(ts) AS ts" : "", eventKey);
-        String returned = net ? """
+        // Filters of the aggregates: any purchase day; a calibration-period purchase day; a holdout-period one.
+        String purchase = net ? " FILTER (WHERE purchase)" : "";
+        String calibration = holdout ? (net ? " FILTER (WHERE purchase AND date <= $1)" : " FILTER (WHERE date <= $1)") : purchase;
+        String inHoldout = net ? " FILTER (WHERE purchase AND date > $1)" : " FILTER (WHERE date > $1)";
+        String returned = !net ? """
+                           0 AS cal_returned, 0 AS holdout_returned,
+                """ : holdout ? """
                            coalesce(sum(returned) FILTER (WHERE date <= $1), 0) AS cal_returned,
                            coalesce(sum(returned) FILTER (WHERE date > $1), 0) AS holdout_returned,
                 """ : """
-                           0 AS cal_returned, 0 AS holdout_returned,
+                           coalesce(sum(returned), 0) AS cal_returned, 0 AS holdout_returned,
                 """;
         String times = exact ? """
-                           min(ts) FILTER (WHERE purchase) AS first_ts,
-                           max(ts) FILTER (WHERE purchase AND date <= $1) AS last_ts,
-                           arg_min(amount, ts) FILTER (WHERE purchase) AS first_amount,
+                           min(ts)PURCHASE AS first_ts,
+                           max(ts)CALIBRATION AS last_ts,
+                           arg_min(amount, ts)PURCHASE AS first_amount,
                 """ : """
-                           arg_min(amount, date) FILTER (WHERE purchase) AS first_amount,
+                           arg_min(amount, date)PURCHASE AS first_amount,
                 """;
         String recency = exact ? "(epoch_us(last_ts) - epoch_us(first_ts)) / (86400e6 * $3)"
                 : "date_diff('day', first_date, last_date) / $3";
@@ -207,18 +215,22 @@ public final class RfmSummary {
                 """ + days + """
                 ), per_customer AS (
                     SELECT customer_id,
-                           min(date) FILTER (WHERE purchase) AS first_date,
-                           count(*) FILTER (WHERE purchase AND date <= $1) AS cal_days,
-                           max(date) FILTER (WHERE purchase AND date <= $1) AS last_date,
-                           sum(amount) FILTER (WHERE purchase AND date <= $1) AS cal_amount,
+                           min(date)PURCHASE AS first_date,
+                           count(*)CALIBRATION AS cal_days,
+                           max(date)CALIBRATION AS last_date,
+                           sum(amount)CALIBRATION AS cal_amount,
                 """ + times + returned + """
                            bit_or(CASE WHEN months_back BETWEEN 0 AND ACTIVE_MONTHS - 1 THEN 1::HUGEINT << months_back::INTEGER ELSE 0 END)
-                               FILTER (WHERE purchase AND date <= $1) AS active_months,
-                           count(*) FILTER (WHERE purchase AND date > $1) AS holdout_days,
-                           coalesce(sum(amount) FILTER (WHERE purchase AND date > $1), 0) AS holdout_amount
+                               CALIBRATION AS active_months,
+                """ + (holdout ? """
+                           count(*)HOLDOUT AS holdout_days,
+                           coalesce(sum(amount)HOLDOUT, 0) AS holdout_amount
+                """ : """
+                           0 AS holdout_days, 0 AS holdout_amount
+                """) + """
                     FROM (SELECT *, year($1::DATE) * 12 + month($1::DATE) - year(date) * 12 - month(date) AS months_back FROM days)
                     GROUP BY customer_id
-                    HAVING min(date) FILTER (WHERE purchase) <= $1
+                    HAVING min(date)PURCHASE <= $1
                 )
                 SELECT customer_id, first_date,
                        (cal_days - 1)::INTEGER AS frequency,
@@ -240,7 +252,8 @@ public final class RfmSummary {
                        active_months
                 FROM per_customer
                 """;
-        return sql.replace("ACTIVE_MONTHS", Integer.toString(ACTIVE_MONTHS));
+        return sql.replace("ACTIVE_MONTHS", Integer.toString(ACTIVE_MONTHS))
+                .replace("PURCHASE", purchase).replace("CALIBRATION", calibration).replace("HOLDOUT", inHoldout);
     }
 
     private static void requireTimestamps(Connection c, LocalDate observationEnd) throws SQLException {
