@@ -22,7 +22,8 @@ import java.util.Locale;
  * The CLV pipeline on the shared generated store (summary → BG/NBD fit → Gamma-Gamma fit → scores
  * written to customer_scores and customers.clv), each step and the whole, against a bare
  * {@code SELECT customer_id, count(*), min(date), max(date), sum(amount) FROM transactions GROUP BY
- * customer_id} in the same run (goal: whole pipeline ≤ 2×). Then the Pareto/NBD fit on the full CDNOW
+ * customer_id} in the same run (goal: whole pipeline ≤ 2×), and two floors that any pipeline pays
+ * (see {@link #floors}). Then the Pareto/NBD fit on the full CDNOW
  * cohort (goal under 0.5 s) against the BG/NBD fit on the same summary.
  */
 final class ClvBench implements Benchmark {
@@ -74,6 +75,7 @@ final class ClvBench implements Benchmark {
             results.add(step("2 BG/NBD fit", r.purchaseFitSeconds(), r.purchases().fit().uniqueRows(), whole, bare));
             results.add(step("3 Gamma-Gamma fit", r.spendFitSeconds(), r.spend() == null ? 0 : r.spend().fit().uniqueRows(), whole, bare));
             results.add(step("4 predictions + scores written back", r.scoreSeconds(), r.score().customers(), whole, bare));
+            results.addAll(floors(ctx, engine, r.score().runId(), transactions, bare));
         }
         Files.deleteIfExists(store);
         if (Files.isRegularFile(CDNOW_MASTER)) {
@@ -82,6 +84,44 @@ final class ClvBench implements Benchmark {
             ctx.log("skipping the Pareto/NBD CDNOW step: " + CDNOW_MASTER.toAbsolutePath() + " is absent");
         }
         return results;
+    }
+
+    /**
+     * Two parts of the pipeline that no implementation can skip, each timed alone right after it
+     * (warm, so if anything flattering): the summary's same-day merge, which item 1 of the issue
+     * requires (the bare aggregation with purchase lines first merged per customer and day), and
+     * writing the scores, which item 4 requires (a copy of this run's customer_scores rows into a
+     * new table). Their sum against the bare aggregation is the least ratio any pipeline can reach.
+     */
+    private List<BenchResult> floors(BenchContext ctx, Engine engine, long runId, long transactions, Measurement bare) throws Exception {
+        Measurement merge = ctx.measure("floor: same-day merge", () -> {
+            try (Connection c = engine.connect(); Statement st = c.createStatement()) {
+                st.execute("CREATE OR REPLACE TEMP TABLE bench_days AS SELECT customer_id, count(*), min(date), max(date), sum(amount)"
+                        + " FROM (SELECT customer_id, date, sum(amount) AS amount FROM transactions"
+                        + " WHERE NOT (is_return OR amount < 0) GROUP BY customer_id, date) GROUP BY customer_id");
+            }
+            return transactions;
+        });
+        long[] rows = new long[1];
+        Measurement write = ctx.measure("floor: writing the scores", () -> {
+            try (Connection c = engine.connect(); PreparedStatement ps = c.prepareStatement(
+                    "CREATE OR REPLACE TABLE bench_scores AS SELECT * FROM customer_scores WHERE run_id = ?")) {
+                ps.setLong(1, runId);
+                ps.execute();
+            }
+            try (Connection c = engine.connect(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM bench_scores")) {
+                rs.next();
+                rows[0] = rs.getLong(1);
+                st.execute("DROP TABLE bench_scores");
+            }
+            return rows[0];
+        });
+        Measurement both = new Measurement(merge.seconds() + write.seconds(), transactions, Math.max(merge.peakHeapBytes(), write.peakHeapBytes()));
+        return List.of(
+                BenchResult.timed(name(), "floor A: same-day merge alone (item 1)", merge, BARE, bare),
+                BenchResult.timed(name(), String.format(Locale.ROOT, "floor B: writing %,d score rows alone (item 4)", rows[0]), write, BARE, bare),
+                BenchResult.timed(name(), "floor A + B: least possible pipeline (goal 2x)", both, BARE, bare));
     }
 
     private BenchResult step(String step, double seconds, long rows, Measurement whole, Measurement bare) {

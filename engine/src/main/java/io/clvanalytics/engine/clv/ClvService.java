@@ -112,15 +112,14 @@ public final class ClvService {
             Instant fittedAt = engine.clock().instant();
             return model.equals(GammaGammaModel.NAME)
                     ? fitSpend(c, window, penalizer, fittedAt)
-                    : fitPurchases(c, PurchaseModel.named(model), RfmSummary.keyed(c), window, penalizer, diagnostics, fittedAt);
+                    : fitPurchases(c, PurchaseModel.named(model), RfmSummary.compressed(c), window, penalizer, diagnostics, fittedAt);
         } catch (SQLException e) {
             throw new StoreException("fitting " + model + " on " + engine.file() + " failed: " + e.getMessage(), e);
         }
     }
 
-    private FitReport fitPurchases(Connection c, PurchaseModel model, RfmSummary.Keyed keyed, RfmSummary.Window window, double penalizer,
+    private FitReport fitPurchases(Connection c, PurchaseModel model, RfmData d, RfmSummary.Window window, double penalizer,
             boolean diagnostics, Instant fittedAt) throws SQLException {
-        RfmData d = keyed.data();
         FitResult fit = model.fit(d, penalizer);
         double[] params = fit.values();
         Holdout holdout = null;
@@ -317,19 +316,19 @@ public final class ClvService {
                 }
             }
             RfmSummary.Window window = RfmSummary.create(c, new RfmSummary.Options(null, null, run.unit(), null));
-            return scoreOn(c, purchaseModel, RfmSummary.keyed(c), run, spendRun, window, horizonMonths, discountRate);
+            return scoreOn(c, purchaseModel, RfmSummary.compressed(c), run, spendRun, window, horizonMonths, discountRate);
         } catch (SQLException e) {
             throw new StoreException("scoring with " + model + " on " + engine.file() + " failed: " + e.getMessage(), e);
         }
     }
 
-    /** Scores from the summary currently in {@value RfmSummary#TABLE} on {@code c}, compressed in {@code keyed}. */
-    private ScoreReport scoreOn(Connection c, PurchaseModel purchaseModel, RfmSummary.Keyed keyed, StoredRun run, StoredRun spendRun,
+    /** Scores from the summary currently in {@value RfmSummary#TABLE} on {@code c}, compressed in {@code d}. */
+    private ScoreReport scoreOn(Connection c, PurchaseModel purchaseModel, RfmData d, StoredRun run, StoredRun spendRun,
             RfmSummary.Window window, int horizonMonths, double discountRate) throws SQLException {
         String model = purchaseModel.name();
-        RfmData d = keyed.data();
         double[] params = run.params();
-        LifetimeValue.Scores clv = LifetimeValue.compute(purchaseModel, params, horizonMonths, discountRate, run.unit(), d);
+        LifetimeValue.Scores clv = LifetimeValue.compute(purchaseModel, params, horizonMonths, discountRate, run.unit(), d,
+                RfmSummary.frequencyTPairs(c));
         writeRows(c, "clv_pred", d.frequency(), d.recency(), d.T(), Map.of("p_alive", clv.alive()));
         Map<String, double[]> pairs = new LinkedHashMap<>();
         pairs.put("expected_if_alive", clv.expectedIfAlive());
@@ -422,8 +421,8 @@ public final class ClvService {
             RfmSummary.Window window = RfmSummary.create(c, new RfmSummary.Options(null, null, unit, null));
             long t1 = System.nanoTime();
             Instant now = engine.clock().instant();
-            RfmSummary.Keyed keyed = RfmSummary.keyed(c);
-            FitReport purchases = fitPurchases(c, purchaseModel, keyed, window, penalizer, false, now);
+            RfmData compressed = RfmSummary.compressed(c);
+            FitReport purchases = fitPurchases(c, purchaseModel, compressed, window, penalizer, false, now);
             long t2 = System.nanoTime();
             FitReport spend;
             try {
@@ -432,7 +431,7 @@ public final class ClvService {
                 spend = null;
             }
             long t3 = System.nanoTime();
-            ScoreReport score = scoreOn(c, purchaseModel, keyed,
+            ScoreReport score = scoreOn(c, purchaseModel, compressed,
                     new StoredRun(purchases.runId(), model, unit, purchases.fit().values()),
                     spend == null ? null : new StoredRun(spend.runId(), GammaGammaModel.NAME, unit, spend.fit().values()),
                     window, horizonMonths, discountRate);

@@ -1,8 +1,5 @@
 package io.clvanalytics.engine.clv;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * The purchase side of discounted CLV, per distinct (frequency, recency, T) row: lifetimes'
  * {@code _customer_lifetime_value} loop over whole months k = 1..H, discounting the purchases
@@ -32,17 +29,11 @@ final class LifetimeValue {
     record Scores(double[] alive, double[] pairFrequency, double[] pairT, double[] expectedIfAlive, double[] discountedIfAlive,
             double[][] purchasesIfAlive) {}
 
-    static Scores compute(PurchaseModel model, double[] params, int horizonMonths, double monthlyDiscount, TimeUnit unit, RfmData d) {
-        Map<Pair, Integer> index = new HashMap<>();
-        for (int i = 0; i < d.size(); i++) {
-            index.putIfAbsent(new Pair(d.frequency()[i], d.T()[i]), index.size());
-        }
-        double[] x = new double[index.size()];
-        double[] T = new double[index.size()];
-        index.forEach((p, j) -> {
-            x[j] = p.x();
-            T[j] = p.t();
-        });
+    /** Predictions for the rows of {@code d} and the distinct (frequency, T) pairs among them ({@code pairs[0]}, {@code pairs[1]}). */
+    static Scores compute(PurchaseModel model, double[] params, int horizonMonths, double monthlyDiscount, TimeUnit unit, RfmData d,
+            double[][] pairs) {
+        double[] x = pairs[0];
+        double[] T = pairs[1];
         double[] previous = new double[x.length];
         double[] discounted = new double[x.length];
         for (int k = 1; k <= horizonMonths; k++) {
@@ -61,6 +52,4 @@ final class LifetimeValue {
         double[] alive = model.probabilityAlive(params, d.frequency(), d.recency(), d.T());
         return new Scores(alive, x, T, previous, discounted, counts);
     }
-
-    private record Pair(double x, double t) {}
 }

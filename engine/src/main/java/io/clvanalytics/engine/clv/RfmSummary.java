@@ -280,16 +280,8 @@ public final class RfmSummary {
         }
     }
 
-    /** The summary in {@value #TABLE} compressed to distinct (frequency, recency, T) rows. */
+    /** The summary in {@value #TABLE} compressed to distinct (frequency, recency, T) rows, sorted by them. */
     public static RfmData compressed(Connection c) throws SQLException {
-        return keyed(c).data();
-    }
-
-    /** The summary in {@value #TABLE} compressed to distinct (frequency, recency, T) rows, the keys that join predictions back. */
-    public record Keyed(RfmData data) {}
-
-    /** The compressed summary with its join keys. */
-    public static Keyed keyed(Connection c) throws SQLException {
         List<double[]> rows = new ArrayList<>();
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT frequency, recency, T, count(*) FROM " + TABLE + " GROUP BY ALL ORDER BY ALL")) {
@@ -297,7 +289,21 @@ public final class RfmSummary {
                 rows.add(new double[] {rs.getInt(1), rs.getDouble(2), rs.getDouble(3), rs.getLong(4)});
             }
         }
-        return new Keyed(new RfmData(column(rows, 0), column(rows, 1), column(rows, 2), column(rows, 3)));
+        return new RfmData(column(rows, 0), column(rows, 1), column(rows, 2), column(rows, 3));
+    }
+
+    /**
+     * The distinct (frequency, T) pairs in {@value #TABLE}: {@code [0]} frequencies, {@code [1]} the
+     * matching T. Predictions for a customer alive at T depend on nothing else.
+     */
+    static double[][] frequencyTPairs(Connection c) throws SQLException {
+        List<double[]> rows = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DISTINCT frequency, T FROM " + TABLE)) {
+            while (rs.next()) {
+                rows.add(new double[] {rs.getInt(1), rs.getDouble(2)});
+            }
+        }
+        return new double[][] {column(rows, 0), column(rows, 1)};
     }
 
     /** Repeat customers with positive spend in {@value #TABLE}, compressed to distinct (frequency, monetary value). */
