@@ -21,7 +21,7 @@ import org.hipparchus.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
 /**
  * Maximum-likelihood estimation shared by every model. It optimises in log-parameters (so every
  * parameter stays positive) with BFGS on the model's analytic gradient from the best of the
- * starting points, then polishes with Newton steps on a Hessian taken by central differences of
+ * starting points, then polishes with Newton steps on a Hessian taken by forward differences of
  * that gradient until the gradient vanishes; the inverse of that Hessian gives standard errors and
  * 95 % intervals. Should BFGS fail (a pathological start), Hipparchus' derivative-free Nelder-Mead
  * searches from every start before the same Newton polish.
@@ -48,7 +48,7 @@ final class MaximumLikelihood {
     /** Largest change of a log-parameter in one BFGS step: keeps the search out of absurd regions. */
     private static final double MAX_STEP = 2;
     private static final int NEWTON_STEPS = 30;
-    private static final double HESSIAN_STEP = 1e-4;
+    private static final double HESSIAN_STEP = 1e-5;
 
     private final String model;
     private final List<String> names;
@@ -458,23 +458,23 @@ final class MaximumLikelihood {
     }
 
     /**
-     * Hessian of the objective times customers, in log-parameters: central differences of the
-     * analytic gradient, symmetrised.
+     * Hessian of the objective times customers, in log-parameters: forward differences of the
+     * analytic gradient, symmetrised. k + 1 gradients (the one at u is usually the last evaluation,
+     * remembered) instead of central differences' 2k: on a million customers each costs tens of
+     * milliseconds, and the O(h) error, about 1e-5 relative, is far below what standard errors need.
      */
     private RealMatrix hessian(double[] u) {
         int k = u.length;
         double h = HESSIAN_STEP;
+        double[] g0 = gradient(u);
         double[][] columns = new double[k][];
         for (int j = 0; j < k; j++) {
             double[] p = u.clone();
-            double[] q = u.clone();
             p[j] += h;
-            q[j] -= h;
             double[] gp = gradient(p);
-            double[] gq = gradient(q);
             columns[j] = new double[k];
             for (int i = 0; i < k; i++) {
-                columns[j][i] = (gp[i] - gq[i]) / (2 * h);
+                columns[j][i] = (gp[i] - g0[i]) / h;
             }
         }
         RealMatrix m = new Array2DRowRealMatrix(k, k);
