@@ -104,11 +104,19 @@ public final class BetaGeoModel implements PurchaseModel {
         };
     }
 
+    /** c_x = a / (b + x − 1) after a repeat purchase, 0 before any (nobody drops out before buying again). */
+    @Override
+    public double[] aliveOdds(double[] params, double[] x) {
+        double a = params[2], b = params[3];
+        return Rows.map(x.length, i -> x[i] == 0 ? 0 : a / (b + x[i] - 1));
+    }
+
     @Override
     public double[] probabilityAlive(double[] params, double[] x, double[] tx, double[] T) {
-        double r = params[0], alpha = params[1], a = params[2], b = params[3];
-        return Rows.map(x.length, i -> x[i] == 0 ? 1.0
-                : 1 / (1 + Math.exp(Math.log(a / (b + x[i] - 1)) + (r + x[i]) * Math.log((alpha + T[i]) / (alpha + tx[i])))));
+        double r = params[0], alpha = params[1];
+        double[] odds = aliveOdds(params, x);
+        return Rows.map(x.length, i -> odds[i] == 0 ? 1.0
+                : 1 / (1 + odds[i] * Math.exp((r + x[i]) * Math.log((alpha + T[i]) / (alpha + tx[i])))));
     }
 
     @Override

@@ -327,15 +327,28 @@ public final class ClvService {
             RfmSummary.Window window, int horizonMonths, double discountRate) throws SQLException {
         String model = purchaseModel.name();
         double[] params = run.params();
-        LifetimeValue.Scores clv = LifetimeValue.compute(purchaseModel, params, horizonMonths, discountRate, run.unit(), d,
+        LifetimeValue.Scores clv = LifetimeValue.compute(purchaseModel, params, horizonMonths, discountRate, run.unit(),
                 RfmSummary.frequencyTPairs(c));
-        writeRows(c, "clv_pred", d.frequency(), d.recency(), d.T(), Map.of("p_alive", clv.alive()));
         Map<String, double[]> pairs = new LinkedHashMap<>();
         pairs.put("expected_if_alive", clv.expectedIfAlive());
         pairs.put("discounted_if_alive", clv.discountedIfAlive());
         pairs.put("p0_if_alive", clv.purchasesIfAlive()[0]);
         pairs.put("p1_if_alive", clv.purchasesIfAlive()[1]);
         pairs.put("p2_if_alive", clv.purchasesIfAlive()[2]);
+        // P(alive) in SQL where the model has the BG/NBD form (binds r, α, α), else per distinct row from Java.
+        double[] odds = purchaseModel.aliveOdds(params, clv.pairFrequency());
+        String alive;
+        String aliveJoin;
+        if (odds != null) {
+            pairs.put("alive_odds", odds);
+            alive = "CASE WHEN p.alive_odds = 0 THEN 1.0 ELSE 1 / (1 + p.alive_odds * exp((? + r.frequency) * ln((? + r.T) / (? + r.recency)))) END";
+            aliveJoin = "";
+        } else {
+            writeRows(c, "clv_pred", d.frequency(), d.recency(), d.T(),
+                    Map.of("p_alive", purchaseModel.probabilityAlive(params, d.frequency(), d.recency(), d.T())));
+            alive = "a.p_alive";
+            aliveJoin = " JOIN clv_pred a USING (frequency, recency, T)";
+        }
         writeRows(c, "clv_pair", clv.pairFrequency(), null, clv.pairT(), pairs);
         double churn = monthlyChurn(c, window);
         double survival = 0;
@@ -359,10 +372,11 @@ public final class ClvService {
                     + " historic_clv, p_purchases_0, p_purchases_1, p_purchases_2, p_purchases_3_plus)"
                     + " SELECT ?, ?, customer_id, frequency, recency, T, monetary_value, p_alive, p_alive * expected_if_alive, spend,"
                     + " spend * p_alive * discounted_if_alive, ?, ?, ?, calibration_amount / greatest(1, t_days / 30.4375) * ?,"
-                    + " p0, p1, p2, greatest(0, 1 - p0 - p1 - p2)"
-                    + " FROM (SELECT r.*, a.p_alive, p.expected_if_alive, p.discounted_if_alive, " + spend + " AS spend,"
-                    + " 1 - a.p_alive + a.p_alive * p.p0_if_alive AS p0, a.p_alive * p.p1_if_alive AS p1, a.p_alive * p.p2_if_alive AS p2"
-                    + " FROM clv_rfm r JOIN clv_pred a USING (frequency, recency, T) JOIN clv_pair p USING (frequency, T))")) {
+                    + " 1 - p_alive + p_alive * p0_if_alive, p_alive * p1_if_alive, p_alive * p2_if_alive,"
+                    + " greatest(0, p_alive * (1 - p0_if_alive - p1_if_alive - p2_if_alive))"
+                    + " FROM (SELECT r.*, " + alive + " AS p_alive, p.expected_if_alive, p.discounted_if_alive, p.p0_if_alive,"
+                    + " p.p1_if_alive, p.p2_if_alive, " + spend + " AS spend"
+                    + " FROM clv_rfm r JOIN clv_pair p USING (frequency, T)" + aliveJoin + ")")) {
                 int i = 1;
                 ps.setLong(i++, run.id());
                 ps.setObject(i++, spendRun == null ? null : spendRun.id());
@@ -370,6 +384,11 @@ public final class ClvService {
                 ps.setDouble(i++, discountRate);
                 ps.setTimestamp(i++, at);
                 ps.setDouble(i++, survival);
+                if (odds != null) {
+                    ps.setDouble(i++, params[0]);
+                    ps.setDouble(i++, params[1]);
+                    ps.setDouble(i++, params[1]);
+                }
                 if (spendRun != null) {
                     bindSpend(ps, i, spendRun.params());
                 }

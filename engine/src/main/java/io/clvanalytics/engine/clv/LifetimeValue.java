@@ -19,18 +19,18 @@ final class LifetimeValue {
     private LifetimeValue() {}
 
     /**
-     * {@code alive[i]}: P(alive) of row i. Per distinct (frequency, T) pair j ({@code pairFrequency[j]},
+     * Per distinct (frequency, T) pair j ({@code pairFrequency[j]},
      * {@code pairT[j]}), for a customer alive at T: {@code expectedIfAlive[j]} = E[X(H months)],
      * {@code discountedIfAlive[j]} = Σ_k (E[X(k)] − E[X(k−1)]) / (1 + d)^k and
      * {@code purchasesIfAlive[n][j]} = P(X(H months) = n) for n below {@value #PURCHASE_COUNTS}.
-     * A row's predictions are P(alive) times its pair's (plus 1 − P(alive) for P(0 purchases)): the
-     * product is taken where the rows are stored, so only P(alive) travels per row.
+     * A row's predictions are its P(alive) times its pair's (plus 1 − P(alive) for P(0 purchases)):
+     * the product is taken where the rows are stored.
      */
-    record Scores(double[] alive, double[] pairFrequency, double[] pairT, double[] expectedIfAlive, double[] discountedIfAlive,
+    record Scores(double[] pairFrequency, double[] pairT, double[] expectedIfAlive, double[] discountedIfAlive,
             double[][] purchasesIfAlive) {}
 
-    /** Predictions for the rows of {@code d} and the distinct (frequency, T) pairs among them ({@code pairs[0]}, {@code pairs[1]}). */
-    static Scores compute(PurchaseModel model, double[] params, int horizonMonths, double monthlyDiscount, TimeUnit unit, RfmData d,
+    /** Predictions for distinct (frequency, T) pairs ({@code pairs[0]}, {@code pairs[1]}). */
+    static Scores compute(PurchaseModel model, double[] params, int horizonMonths, double monthlyDiscount, TimeUnit unit,
             double[][] pairs) {
         double[] x = pairs[0];
         double[] T = pairs[1];
@@ -49,7 +49,6 @@ final class LifetimeValue {
         for (int n = 0; n < PURCHASE_COUNTS; n++) {
             counts[n] = model.probabilityOfPurchasesIfAlive(params, n, horizon, x, T);
         }
-        double[] alive = model.probabilityAlive(params, d.frequency(), d.recency(), d.T());
-        return new Scores(alive, x, T, previous, discounted, counts);
+        return new Scores(x, T, previous, discounted, counts);
     }
 }

@@ -91,11 +91,18 @@ public final class ModifiedBetaGeoModel implements PurchaseModel {
         };
     }
 
+    /** c_x = a / (b + x): unlike BG/NBD, a customer may drop out right after the first purchase. */
+    @Override
+    public double[] aliveOdds(double[] params, double[] x) {
+        double a = params[2], b = params[3];
+        return Rows.map(x.length, i -> a / (b + x[i]));
+    }
+
     @Override
     public double[] probabilityAlive(double[] params, double[] x, double[] tx, double[] T) {
-        double r = params[0], alpha = params[1], a = params[2], b = params[3];
-        return Rows.map(x.length, i ->
-                1 / (1 + Math.exp(Math.log(a / (b + x[i])) + (r + x[i]) * Math.log((alpha + T[i]) / (alpha + tx[i])))));
+        double r = params[0], alpha = params[1];
+        double[] odds = aliveOdds(params, x);
+        return Rows.map(x.length, i -> 1 / (1 + odds[i] * Math.exp((r + x[i]) * Math.log((alpha + T[i]) / (alpha + tx[i])))));
     }
 
     @Override

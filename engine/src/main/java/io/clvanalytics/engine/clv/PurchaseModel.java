@@ -42,6 +42,15 @@ public interface PurchaseModel {
      */
     double[] expectedPurchasesIfAlive(double[] params, double t, double[] frequency, double[] T);
 
+    /**
+     * For the BG/NBD family, whose P(alive) is 1 / (1 + c_x · ((α + T) / (α + t_x))^(r + x)) with r and
+     * α the first two parameters: c_x for each frequency x, so P(alive) can be computed where the
+     * customers' rows are stored instead of row by row here. Null for a model without that form.
+     */
+    default double[] aliveOdds(double[] params, double[] frequency) {
+        return null;
+    }
+
     /** Probability that each customer is still alive at the end of observation. */
     double[] probabilityAlive(double[] params, double[] frequency, double[] recency, double[] T);
 

@@ -155,6 +155,43 @@ class ClvServiceTest {
         }
     }
 
+    /**
+     * Scores are multiplied out in SQL (P(alive) itself in SQL for the BG/NBD family); every
+     * customer's stored P(alive), expected purchases and purchase-count probabilities must equal the
+     * model API's, for each purchase model.
+     */
+    @Test
+    void everyStoredPredictionEqualsTheModelApiForEachPurchaseModel() throws Exception {
+        Path db = sampleStore();
+        try (Engine engine = Engine.open(db, Clock.fixed(NOW, ZoneOffset.UTC))) {
+            for (String name : new String[] {"bgnbd", "mbgnbd", "pnbd"}) {
+                double[] p = ClvService.on(engine).fit(name, RfmSummary.Options.wholeHistory(), 0, false).fit().values();
+                ClvService.ScoreReport s = ClvService.on(engine).score(name, 12, 0.01);
+                PurchaseModel model = PurchaseModel.named(name);
+                try (Connection c = engine.connect(); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT frequency, recency, t, p_alive, expected_purchases, p_purchases_0,"
+                             + " p_purchases_1, p_purchases_2 FROM customer_scores WHERE run_id = " + s.runId())) {
+                    int rows = 0;
+                    double someAlive = 0;
+                    while (rs.next()) {
+                        double[] x = {rs.getDouble(1)}, tx = {rs.getDouble(2)}, T = {rs.getDouble(3)};
+                        double alive = model.probabilityAlive(p, x, tx, T)[0];
+                        assertEquals(alive, rs.getDouble(4), 1e-12, name + " P(alive) at " + x[0] + ", " + tx[0] + ", " + T[0]);
+                        assertEquals(model.expectedPurchases(p, 12 * 4.345, x, tx, T)[0], rs.getDouble(5), 1e-9, name + " E[X]");
+                        for (int n = 0; n < 3; n++) {
+                            assertEquals(model.probabilityOfPurchases(p, n, 12 * 4.345, x, tx, T)[0], rs.getDouble(6 + n), 1e-12,
+                                    name + " P(" + n + " purchases)");
+                        }
+                        someAlive += x[0] > 0 ? 1 - alive : 0;
+                        rows++;
+                    }
+                    assertEquals(2357, rows, name);
+                    assertTrue(someAlive > 100, name + ": repeat customers with P(alive) well below 1 are compared, not only 1s");
+                }
+            }
+        }
+    }
+
     @Test
     void theFitCommandPrintsParametersIntervalsAndTheHoldoutComparisonAsJson() throws Exception {
         Path db = sampleStore();
