@@ -133,8 +133,17 @@ final class Models {
             this.recencyIndex = indexes(data.recency(), distinctRecency);
         }
 
+        /** Sorted distinct values (DoubleStream.distinct would box every value). */
         private static double[] distinct(double[] values) {
-            return java.util.Arrays.stream(values).sorted().distinct().toArray();
+            double[] sorted = values.clone();
+            java.util.Arrays.sort(sorted);
+            int n = 0;
+            for (int i = 0; i < sorted.length; i++) {
+                if (n == 0 || Double.compare(sorted[i], sorted[n - 1]) != 0) {
+                    sorted[n++] = sorted[i];
+                }
+            }
+            return java.util.Arrays.copyOf(sorted, n);
         }
 
         private static int[] indexes(double[] values, double[] distinct) {
