@@ -12,7 +12,9 @@ import java.util.Map;
  * {@code hyp2f1}). Method: the defining power series, summed with a running scale so terms that
  * exceed the double range (large repeat counts make 2F1 astronomically big) stay exact in log
  * space; for z &lt; 0 the Pfaff transformation 2F1(a,b;c;z) = (1-z)^-a 2F1(a,c-b;c;z/(z-1)) maps the
- * argument into [0, 1) so the series never alternates with growing terms. Summation stops when a
+ * argument into [0, 1) so the series never alternates with growing terms; for 0 &lt; z &lt; 1 with
+ * a + b &gt; c the Euler transformation 2F1(a,b;c;z) = (1-z)^(c-a-b) 2F1(c-a,c-b;c;z) turns growing
+ * terms into falling ones. Summation stops when a
  * rigorous geometric bound on the tail is below 1e-16 of the sum; a series that needs more than
  * {@value #MAX_TERMS} terms (z extremely close to 1) throws {@link CalculationException} rather
  * than returning an inaccurate number.
@@ -136,6 +138,15 @@ public final class Hypergeometric {
             double w = z / (z - 1);
             double[] r = powerSeries(a, c - b, c, w, maxTerms);
             r[0] -= a * Math.log1p(-z);
+            return r;
+        }
+        if (z > 0 && a + b - c > 0 && (c - a >= 0 || c - b >= 0)) {
+            // Euler: 2F1(a,b;c;z) = (1-z)^(c-a-b) 2F1(c-a,c-b;c;z). The terms of the original grow like
+            // n^(a+b-c-1) z^n before they fall (thousands of terms for a large repeat count near z = 1),
+            // those of the transformed series fall like n^(c-a-b-1) z^n from the start. With at most one
+            // of c-a, c-b negative the transformed terms keep one sign after the first, so little cancels.
+            double[] r = powerSeries(c - a, c - b, c, z, maxTerms);
+            r[0] += (c - a - b) * Math.log1p(-z);
             return r;
         }
         return powerSeries(a, b, c, z, maxTerms);

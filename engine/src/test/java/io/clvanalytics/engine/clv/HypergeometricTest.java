@@ -37,6 +37,20 @@ class HypergeometricTest {
         assertEquals(1.6, Hypergeometric.value(1.0 / 3, 2.0 / 3, 5.0 / 6, 27.0 / 32), 1e-12);
     }
 
+    /**
+     * The shapes BG/NBD predictions use, 2F1(r+x, b+x; a+b+x-1; z) with a+b > c, where the Euler
+     * transformation takes over from the direct series; reference values from mpmath 1.3.0
+     * {@code hyp2f1} at 40 digits.
+     */
+    @Test
+    void matchesMpmathWhereTheEulerTransformationIsUsed() {
+        assertEquals(151.2161530798353173973914, Hypergeometric.log2F1(50.25, 52.44, 52.21, 0.95), 1e-12 * 151.2);
+        assertEquals(2.273557771496803973494934, Hypergeometric.value(0.25, 2.44, 2.21, 0.93), 1e-13 * 2.27);
+        assertEquals(43.12478585415743088002779, Hypergeometric.value(5.25, 7.44, 7.21, 0.5), 1e-13 * 43.1);
+        assertEquals(58.30269764795810516389697, Hypergeometric.value(3.5, 3.8, 6.3, 0.9), 1e-13 * 58.3);
+        assertEquals(87.52189525872819765751647, Hypergeometric.log2F1(20.3, 1.2, 2.0, 0.99), 1e-12 * 87.5);
+    }
+
     @Test
     void terminatesForANegativeIntegerParameter() {
         // 2F1(-2, b; c; z) = 1 - 2bz/c + b(b+1)z²/(c(c+1)).
