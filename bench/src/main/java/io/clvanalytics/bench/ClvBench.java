@@ -88,9 +88,9 @@ final class ClvBench implements Benchmark {
 
     /**
      * Two parts of the pipeline that no implementation can skip, each timed alone right after it
-     * (warm, so if anything flattering): the summary's same-day merge, which item 1 of the issue
+     * (warm, so if anything flattering): the summary's same-day merge, which the RFM definition
      * requires (the bare aggregation with purchase lines first merged per customer and day), and
-     * writing the scores, which item 4 requires (a copy of this run's customer_scores rows into a
+     * writing the scores every scoring stores (a copy of this run's customer_scores rows into a
      * new table). Their sum against the bare aggregation is the least ratio any pipeline can reach.
      */
     private List<BenchResult> floors(BenchContext ctx, Engine engine, long runId, long transactions, Measurement bare) throws Exception {
@@ -119,8 +119,8 @@ final class ClvBench implements Benchmark {
         });
         Measurement both = new Measurement(merge.seconds() + write.seconds(), transactions, Math.max(merge.peakHeapBytes(), write.peakHeapBytes()));
         return List.of(
-                BenchResult.timed(name(), "floor A: same-day merge alone (item 1)", merge, BARE, bare),
-                BenchResult.timed(name(), String.format(Locale.ROOT, "floor B: writing %,d score rows alone (item 4)", rows[0]), write, BARE, bare),
+                BenchResult.timed(name(), "floor A: same-day merge alone", merge, BARE, bare),
+                BenchResult.timed(name(), String.format(Locale.ROOT, "floor B: writing %,d score rows alone", rows[0]), write, BARE, bare),
                 BenchResult.timed(name(), "floor A + B: least possible pipeline (goal 2x)", both, BARE, bare));
     }
 
