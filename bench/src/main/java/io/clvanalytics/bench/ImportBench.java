@@ -13,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -54,8 +53,8 @@ final class ImportBench implements Benchmark {
             Path store = freshStore(ctx.workDir().resolve("import.duckdb"));
             imports.add(ctx.measure("clv import, round " + round, () -> importCsv(store, csv)));
         }
-        Measurement baseline = median(baselines);
-        Measurement imported = median(imports);
+        Measurement baseline = Measurement.median(baselines);
+        Measurement imported = Measurement.median(imports);
         for (Measurement m : imports) {
             if (m.rows() != rows) {
                 throw new IllegalStateException("clv import stored " + m.rows() + " of " + rows + " rows");
@@ -78,15 +77,6 @@ final class ImportBench implements Benchmark {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    /** The round of median time, with the highest peak heap of all rounds (the memory figure must hold for every run). */
-    private static Measurement median(List<Measurement> rounds) {
-        List<Measurement> sorted = new ArrayList<>(rounds);
-        sorted.sort(Comparator.comparingDouble(Measurement::seconds));
-        Measurement m = sorted.get(sorted.size() / 2);
-        long peak = rounds.stream().mapToLong(Measurement::peakHeapBytes).max().orElse(m.peakHeapBytes());
-        return new Measurement(m.seconds(), m.rows(), peak);
     }
 
     /** {@code file}, deleted with its WAL if a kept {@code --dir} holds one from an earlier run: both sides start from a new store. */

@@ -1,5 +1,8 @@
 package io.clvanalytics.bench;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 
 /** Wall time, rows handled and peak heap of one measured piece of work. */
@@ -16,5 +19,14 @@ public record Measurement(double seconds, long rows, long peakHeapBytes) {
             return String.format(Locale.ROOT, "%.2f s", seconds);
         }
         return String.format(Locale.ROOT, "%.2f s, %,d rows, %,.0f rows/s", seconds, rows, rowsPerSecond());
+    }
+
+    /** The round of median time, with the highest peak heap of all rounds (the memory figure must hold for every run). */
+    public static Measurement median(List<Measurement> rounds) {
+        List<Measurement> sorted = new ArrayList<>(rounds);
+        sorted.sort(Comparator.comparingDouble(Measurement::seconds));
+        Measurement m = sorted.get(sorted.size() / 2);
+        long peak = rounds.stream().mapToLong(Measurement::peakHeapBytes).max().orElse(m.peakHeapBytes());
+        return new Measurement(m.seconds(), m.rows(), peak);
     }
 }
