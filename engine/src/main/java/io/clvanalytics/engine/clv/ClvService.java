@@ -42,7 +42,9 @@ import org.duckdb.DuckDBConnection;
  *       {@code customer_scores} rows (replacing earlier scores of the same run) and
  *       {@code customers.clv}.</li>
  * </ul>
- * Predictions are computed once per distinct (frequency, recency, T) row and joined back in SQL.
+ * Predictions for a customer alive at T are computed once per distinct (frequency, T) pair and
+ * multiplied by P(alive) in SQL as the scores are written; P(alive) itself is computed in SQL for
+ * the BG/NBD family ({@link PurchaseModel#aliveOdds}), else once per distinct (frequency, recency, T) row.
  * A fit that does not converge throws {@link CalculationException} and stores nothing.
  *
  * <p><b>CLV definition</b> (lifetimes' {@code customer_lifetime_value}, PyMC-Marketing's
