@@ -90,8 +90,9 @@ final class ClvBench implements Benchmark {
      * Two parts of the pipeline that no implementation can skip, each timed alone right after it
      * (warm, so if anything flattering): the summary's same-day merge, which the RFM definition
      * requires (the bare aggregation with purchase lines first merged per customer and day), and
-     * writing the scores every scoring stores (a copy of this run's customer_scores rows into a
-     * new table). Their sum against the bare aggregation is the least ratio any pipeline can reach.
+     * the least write-back a scoring needs: every customer's predictions with the run they came from
+     * (this run's values, already computed, copied into a new table) and customers.clv updated from
+     * them. Their sum against the bare aggregation is the least ratio any pipeline can reach.
      */
     private List<BenchResult> floors(BenchContext ctx, Engine engine, long runId, long transactions, Measurement bare) throws Exception {
         Measurement merge = ctx.measure("floor: same-day merge", () -> {
@@ -103,24 +104,33 @@ final class ClvBench implements Benchmark {
             return transactions;
         });
         long[] rows = new long[1];
+        // The scores read first into a temp table, untimed, so the timed part is the write alone.
+        try (Connection c = engine.connect(); PreparedStatement ps = c.prepareStatement("CREATE OR REPLACE TABLE bench_predictions AS"
+                + " SELECT run_id, customer_id, p_alive, expected_purchases, expected_spend, clv, p_purchases_0, p_purchases_1,"
+                + " p_purchases_2, p_purchases_3_plus FROM customer_scores WHERE run_id = ?")) {
+            ps.setLong(1, runId);
+            ps.execute();
+            c.createStatement().execute("CHECKPOINT");
+        }
         Measurement write = ctx.measure("floor: writing the scores", () -> {
-            try (Connection c = engine.connect(); PreparedStatement ps = c.prepareStatement(
-                    "CREATE OR REPLACE TABLE bench_scores AS SELECT * FROM customer_scores WHERE run_id = ?")) {
-                ps.setLong(1, runId);
-                ps.execute();
-            }
-            try (Connection c = engine.connect(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*) FROM bench_scores")) {
-                rs.next();
-                rows[0] = rs.getLong(1);
-                st.execute("DROP TABLE bench_scores");
+            try (Connection c = engine.connect(); Statement st = c.createStatement()) {
+                st.execute("CREATE OR REPLACE TABLE bench_scores AS SELECT * FROM bench_predictions");
+                st.execute("UPDATE customers SET clv = p.clv FROM bench_predictions p WHERE customers.id = p.customer_id");
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM bench_scores")) {
+                    rs.next();
+                    rows[0] = rs.getLong(1);
+                }
             }
             return rows[0];
         });
+        try (Connection c = engine.connect(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE bench_scores");
+            st.execute("DROP TABLE bench_predictions");
+        }
         Measurement both = new Measurement(merge.seconds() + write.seconds(), transactions, Math.max(merge.peakHeapBytes(), write.peakHeapBytes()));
         return List.of(
                 BenchResult.timed(name(), "floor A: same-day merge alone", merge, BARE, bare),
-                BenchResult.timed(name(), String.format(Locale.ROOT, "floor B: writing %,d score rows alone", rows[0]), write, BARE, bare),
+                BenchResult.timed(name(), String.format(Locale.ROOT, "floor B: writing %,d customers' predictions + customers.clv alone", rows[0]), write, BARE, bare),
                 BenchResult.timed(name(), "floor A + B: least possible pipeline (goal 2x)", both, BARE, bare));
     }
 
