@@ -1,15 +1,15 @@
 package io.clvanalytics.engine.clv;
 
 /**
- * The purchase side of discounted CLV, per distinct (frequency, recency, T) row: lifetimes'
+ * The purchase side of discounted CLV, per distinct (frequency, T) pair: lifetimes'
  * {@code _customer_lifetime_value} loop over whole months k = 1..H, discounting the purchases
  * expected in month k by (1 + d)^k. Multiplying by expected spend per purchase gives the CLV.
  * Beside it, the distribution of the number of purchases in the horizon: P(0), P(1), P(2), P(3+).
  *
  * <p>Every purchase model's predictions are P(alive | x, t_x, T) × a prediction for a customer
  * alive at T that does not depend on recency: that factor is computed once per distinct
- * (frequency, T) pair, P(alive) once per row, and the two are multiplied in SQL as the scores are
- * written.
+ * (frequency, T) pair here; P(alive) and the product are taken where the scores are written
+ * ({@link ClvService}).
  */
 final class LifetimeValue {
 

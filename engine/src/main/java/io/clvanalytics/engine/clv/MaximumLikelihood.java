@@ -59,10 +59,11 @@ final class MaximumLikelihood {
     /** The log-likelihood at the point {@link #objective} evaluated last. */
     private double lastLogLikelihood = Double.NaN;
     private double bestValue = Double.POSITIVE_INFINITY;
-    private double[] lastPoint;
-    private double[] lastGradient;
-    private double lastValue;
-    private double lastPointLogLikelihood;
+    /** The last evaluation {@link #objective} made, remembered. */
+    private Evaluation last;
+
+    /** An objective value at log-parameters {@code point}, its gradient (null when not asked for) and log-likelihood. */
+    private record Evaluation(double[] point, double value, double[] gradient, double logLikelihood) {}
     private double[] bestPoint;
 
     private MaximumLikelihood(String model, List<String> names, LogLikelihood ll, double customers, double penalizer) {
@@ -107,18 +108,15 @@ final class MaximumLikelihood {
     private double objective(double[] u, double[] grad) {
         // Newton and the final checks ask again for the point just evaluated; on a million customers
         // each evaluation costs tens of milliseconds, so the last one is remembered.
-        if (Arrays.equals(u, lastPoint) && (grad == null || lastGradient != null)) {
+        if (last != null && Arrays.equals(u, last.point()) && (grad == null || last.gradient() != null)) {
             if (grad != null) {
-                System.arraycopy(lastGradient, 0, grad, 0, grad.length);
+                System.arraycopy(last.gradient(), 0, grad, 0, grad.length);
             }
-            lastLogLikelihood = lastPointLogLikelihood;
-            return lastValue;
+            lastLogLikelihood = last.logLikelihood();
+            return last.value();
         }
         double f = evaluate(u, grad);
-        lastPoint = u.clone();
-        lastGradient = grad == null ? null : grad.clone();
-        lastPointLogLikelihood = lastLogLikelihood;
-        lastValue = f;
+        last = new Evaluation(u.clone(), f, grad == null ? null : grad.clone(), lastLogLikelihood);
         return f;
     }
 

@@ -282,14 +282,8 @@ public final class RfmSummary {
 
     /** The summary in {@value #TABLE} compressed to distinct (frequency, recency, T) rows, sorted by them. */
     public static RfmData compressed(Connection c) throws SQLException {
-        List<double[]> rows = new ArrayList<>();
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT frequency, recency, T, count(*) FROM " + TABLE + " GROUP BY ALL ORDER BY ALL")) {
-            while (rs.next()) {
-                rows.add(new double[] {rs.getInt(1), rs.getDouble(2), rs.getDouble(3), rs.getLong(4)});
-            }
-        }
-        return new RfmData(column(rows, 0), column(rows, 1), column(rows, 2), column(rows, 3));
+        double[][] col = columns(c, "SELECT frequency, recency, T, count(*) FROM " + TABLE + " GROUP BY ALL ORDER BY ALL", 4);
+        return new RfmData(col[0], col[1], col[2], col[3]);
     }
 
     /**
@@ -297,32 +291,33 @@ public final class RfmSummary {
      * matching T. Predictions for a customer alive at T depend on nothing else.
      */
     static double[][] frequencyTPairs(Connection c) throws SQLException {
-        List<double[]> rows = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DISTINCT frequency, T FROM " + TABLE)) {
-            while (rs.next()) {
-                rows.add(new double[] {rs.getInt(1), rs.getDouble(2)});
-            }
-        }
-        return new double[][] {column(rows, 0), column(rows, 1)};
+        return columns(c, "SELECT DISTINCT frequency, T FROM " + TABLE, 2);
     }
 
     /** Repeat customers with positive spend in {@value #TABLE}, compressed to distinct (frequency, monetary value). */
     public static SpendData spend(Connection c) throws SQLException {
-        List<double[]> rows = new ArrayList<>();
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT frequency, monetary_value, count(*) FROM " + TABLE
-                     + " WHERE frequency > 0 AND monetary_value > 0 GROUP BY ALL ORDER BY ALL")) {
-            while (rs.next()) {
-                rows.add(new double[] {rs.getInt(1), rs.getDouble(2), rs.getLong(3)});
-            }
-        }
-        return new SpendData(column(rows, 0), column(rows, 1), column(rows, 2));
+        double[][] col = columns(c, "SELECT frequency, monetary_value, count(*) FROM " + TABLE
+                + " WHERE frequency > 0 AND monetary_value > 0 GROUP BY ALL ORDER BY ALL", 3);
+        return new SpendData(col[0], col[1], col[2]);
     }
 
-    private static double[] column(List<double[]> rows, int j) {
-        double[] out = new double[rows.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = rows.get(i)[j];
+    /** The first {@code width} numeric columns of a query's rows, as one array per column. */
+    private static double[][] columns(Connection c, String sql, int width) throws SQLException {
+        List<double[]> rows = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                double[] row = new double[width];
+                for (int j = 0; j < width; j++) {
+                    row[j] = rs.getDouble(j + 1);
+                }
+                rows.add(row);
+            }
+        }
+        double[][] out = new double[width][rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            for (int j = 0; j < width; j++) {
+                out[j][i] = rows.get(i)[j];
+            }
         }
         return out;
     }
