@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kill -9} of a {@code clv import} process at several moments: reopening the store shows
+ * {@code kill -9} of a {@code clv import} process at several moments of its run: reopening the store shows
  * all of that import or none of it, and the batch committed before it untouched.
  */
 class KillDuringImportTest {
@@ -39,17 +39,23 @@ class KillDuringImportTest {
         Path small = dir.resolve("small.csv");
         Files.writeString(small, "customer_id,date,amount\nA,2010-01-01,1.00\nB,2010-01-02,2.00\n");
 
+        // The kill moments are fractions of one whole import's wall time here (JVM start included): fixed delays
+        // would all fall after the end on a fast machine.
+        Path reference = dir.resolve("store-reference.duckdb");
+        long start = System.nanoTime();
+        Process whole = importInChild(reference, big, "reference");
+        assertEquals(0, whole.waitFor(), "the uninterrupted import succeeds");
+        long wholeMillis = (System.nanoTime() - start) / 1_000_000;
+
         List<String> outcomes = new ArrayList<>();
         boolean killedWhileRunning = false;
-        for (long delayMillis : new long[] {1_500, 3_000, 4_500, 6_000}) {
+        for (double fraction : new double[] {0.2, 0.4, 0.6, 0.8}) {
+            long delayMillis = Math.round(fraction * wholeMillis);
             Path db = dir.resolve("store-" + delayMillis + ".duckdb");
             assertEquals(0, Stores.clv("import", "--db", db.toString(), small.toString()).exitCode());
             String before = Stores.fingerprint(db);
 
-            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), ClvCli.class.getName(),
-                    "import", "--db", db.toString(), big.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("child-" + delayMillis + ".log").toFile()).start();
+            Process child = importInChild(db, big, Long.toString(delayMillis));
             boolean finished = child.waitFor(delayMillis, TimeUnit.MILLISECONDS);
             if (!finished) {
                 killedWhileRunning = true;
@@ -75,6 +81,13 @@ class KillDuringImportTest {
                 assertEquals(before, Stores.fingerprint(db));
             }
         }
-        assertTrue(killedWhileRunning, "at least one import was killed while it ran: " + outcomes);
+        assertTrue(killedWhileRunning, "at least one import was killed while it ran (a whole one took " + wholeMillis + " ms): " + outcomes);
+    }
+
+    /** {@code clv import} of {@code csv} into {@code db} in a child JVM, its output in child-{@code name}.log. */
+    private Process importInChild(Path db, Path csv, String name) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ClvCli.class.getName(), "import", "--db", db.toString(), csv.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child-" + name + ".log").toFile()).start();
     }
 }
