@@ -1,40 +1,88 @@
 package io.clvanalytics.server;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.clvanalytics.engine.Engine;
-import io.clvanalytics.engine.StoreInfo;
+import io.clvanalytics.server.auth.AccessGate;
+import io.clvanalytics.server.auth.Role;
+import io.clvanalytics.server.ops.OpsRoutes;
+import io.clvanalytics.server.web.ErrorPages;
+import io.clvanalytics.server.web.RequestLog;
+import io.clvanalytics.server.web.SecurityHeaders;
+import io.clvanalytics.server.web.WebRoutes;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.Map;
+import java.util.Set;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Builds the web application over an open {@link Engine}. Tests build it the same way, on a random
- * loopback port. Dashboards, login and report downloads arrive with their own issues; for now the
- * app shows what the store holds and answers a health check.
+ * Builds the web application from its {@link ServerDeps}: infrastructure first (request log,
+ * security headers, access gate, errors, static files), then each feature's routes. Tests build it
+ * the same way and start it on a random loopback port.
+ *
+ * <p>To add a feature: a package {@code io.clvanalytics.server.FEATURE} with a
+ * {@code FeatureRoutes.register(Javalin app, ServerDeps deps)} that registers each route with its
+ * roles beside it, a call to it in {@link #create(ServerDeps)}, and a row per route in
+ * {@code RouteRoleMatrixTest}.
  */
 public final class ServerApp {
 
     private ServerApp() {}
 
+    /** The app over {@code engine} with default settings (tests, tools). */
+    public static Javalin create(Engine engine, java.nio.file.Path workDir) {
+        return create(ServerDeps.forTest(engine, workDir));
+    }
+
     /** The app, not yet started. */
-    public static Javalin create(Engine engine) {
+    public static Javalin create(ServerDeps deps) {
+        ServerConfig cfg = deps.config();
+        AccessGate gate = new AccessGate();
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.defaultContentType = ContentType.JSON;
-            // ISO dates ("2024-01-02") in the JSON API, not Jackson's default arrays.
+            // Each request thread opens its own store connection: bound them.
+            config.jetty.threadPool = new QueuedThreadPool(cfg.requestThreads(), 4, 60_000);
+            // snake_case field names and ISO dates ("2024-01-02") in the JSON API.
             config.jsonMapper(new JavalinJackson().updateMapper(mapper -> mapper
-                    .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-                    .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)));
+                    .registerModule(new JavaTimeModule())
+                    .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)));
+            AccessGate.failClosed(config);
+            config.requestLogger.http(RequestLog::finish);
+            config.staticFiles.add(sf -> {
+                sf.hostedPath = "/static";
+                sf.directory = "/static";
+                sf.location = Location.CLASSPATH;
+                sf.roles = Set.of(Role.PUBLIC);
+                sf.headers = Map.of("Cache-Control", "max-age=300");
+            });
+            // The front-end libraries, from their webjars, versioned paths: cache them long.
+            config.staticFiles.add(sf -> {
+                sf.hostedPath = "/webjars";
+                sf.directory = "META-INF/resources/webjars";
+                sf.location = Location.CLASSPATH;
+                sf.roles = Set.of(Role.PUBLIC);
+                sf.headers = Map.of("Cache-Control", "max-age=31536000, immutable");
+            });
+            config.events.serverStopped(() -> {
+                deps.heavyWork().close();
+                deps.meters().close();
+            });
         });
         app.before(ctx -> {
-            ctx.header("X-Content-Type-Options", "nosniff");
-            ctx.header("X-Frame-Options", "DENY");
-            ctx.header("Referrer-Policy", "no-referrer");
-            ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'");
+            RequestLog.start(ctx);
+            SecurityHeaders.apply(ctx, cfg.cookieSecure());
         });
-        app.get("/health", ctx -> ctx.json(Map.of("status", "ok", "schemaVersion", engine.schemaVersion())));
-        app.get("/api/store", ctx -> ctx.json(StoreInfo.of(engine)));
-        app.get("/", ctx -> ctx.html(Pages.home(StoreInfo.of(engine))));
+        app.beforeMatched(gate::check);
+        ErrorPages.install(app, deps.views());
+
+        WebRoutes.register(app, deps);
+        OpsRoutes.register(app, deps);
         return app;
     }
 }

@@ -1,0 +1,41 @@
+package io.clvanalytics.server;
+
+import io.clvanalytics.engine.Engine;
+import io.clvanalytics.server.ops.Metrics;
+import io.clvanalytics.server.store.HeavyWork;
+import io.clvanalytics.server.store.Store;
+import io.clvanalytics.server.web.Views;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * What the server is built from, handed to every feature's {@code XxxRoutes.register(app, deps)}.
+ *
+ * @param engine    the open store (the server holds it; one process per store)
+ * @param config    settings from flags and environment
+ * @param clock     "now" for everything the server decides (lockouts, token expiry); the engine's clock
+ * @param meters    the Prometheus registry behind {@code /metrics}; features add their own meters here
+ * @param store     the one data-access place
+ * @param heavyWork the bounded executor for long jobs
+ * @param views     the page templates
+ */
+public record ServerDeps(Engine engine, ServerConfig config, Clock clock, PrometheusMeterRegistry meters, Store store,
+                         HeavyWork heavyWork, Views views) {
+
+    /** Production wiring over {@code engine}. */
+    public static ServerDeps of(Engine engine, ServerConfig config) {
+        return new ServerDeps(engine, config, engine.clock(), Metrics.newRegistry(), new Store(engine),
+                new HeavyWork(config.heavyWorkThreads(), 16), new Views());
+    }
+
+    /** Test wiring: loopback, port 0, sessions under {@code dir}, the engine's clock. */
+    public static ServerDeps forTest(Engine engine, Path dir) {
+        return of(engine, ServerConfig.forTest(engine.file(), dir));
+    }
+
+    /** The same dependencies with other settings (the store, clock and registry are shared). */
+    public ServerDeps withConfig(ServerConfig other) {
+        return new ServerDeps(engine, other, clock, meters, store, heavyWork, views);
+    }
+}
