@@ -105,4 +105,20 @@ class EngineTest {
             }
         }
     }
+
+    @Test
+    void aReadOnlyUseOfAStoreWritesNothingNotEvenACheckpointOnClose() throws Exception {
+        Path file = dir.resolve("read-only.duckdb");
+        Engine.open(file).close();
+        byte[] before = Files.readAllBytes(file);
+        long modified = Files.getLastModifiedTime(file).toMillis();
+        Thread.sleep(20);
+        try (Engine engine = Engine.open(file)) {
+            StoreInfo.of(engine);
+            engine.storeId();
+            assertTrue(!Files.exists(dir.resolve("read-only.duckdb.wal")), "opening and reading writes no log");
+        }
+        assertEquals(modified, Files.getLastModifiedTime(file).toMillis());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(file)), "the file is byte for byte unchanged");
+    }
 }
