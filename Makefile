@@ -23,9 +23,11 @@ bench:
 	$(MVN) package -DskipTests -pl bench -am
 	java -Xmx8g -Djava.awt.headless=true -cp "bench/target/clv-bench-0.1.0-SNAPSHOT.jar:$(ENGINE_JAR)" io.clvanalytics.bench.BenchMain $(BENCH_ARGS)
 
-## package: the engine jar (usable on its own, with bin/clv), a runnable server jar, and
+## package: the engine jar (usable with the DuckDB native libraries beside it, as bin/clv runs it; its first run
+## here records the CLI's class-data-sharing archive), a runnable server jar, and
 ## engine/target/jasperreports-plugin/ (thin engine jar + DuckDB driver + templates jar) for reporting servers
 package: $(ENGINE_JAR) $(SERVER_JAR)
+	bin/clv --version >/dev/null
 	mkdir -p engine/target/jasperreports-plugin
 	cp engine/target/clv-engine-0.1.0-SNAPSHOT.jar report-templates/target/clv-report-templates-0.1.0-SNAPSHOT.jar engine/target/jasperreports-plugin/
 

@@ -15,6 +15,7 @@ final class BenchRegistry {
                 new ClvBench(),
                 new RetentionBench(),
                 new ProductBench(),
-                new ReportBench());
+                new ReportBench(),
+                new CliBench());
     }
 }

@@ -146,6 +146,22 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * The store's identity: a UUID made when the store was created (or first opened by a build that knows
+     * store identities). It stays the same for the life of the store and travels with its backups.
+     */
+    public String storeId() {
+        try (Connection c = connect(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT value FROM store_meta WHERE key = 'store_id'")) {
+            if (!rs.next()) {
+                throw new StoreException("store " + file + " has no store_id in store_meta (a migration was skipped)");
+            }
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the identity of store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * A new connection to this store for the calling thread. Close it when done; never share it
      * with another thread.
      */

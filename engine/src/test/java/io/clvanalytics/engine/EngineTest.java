@@ -44,10 +44,12 @@ class EngineTest {
                     "INSERT INTO customers(id, source_id, name) VALUES (1, 'C1', 'Ada')"));
         }
         try (Engine engine = Engine.open(file); Connection c = engine.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT name, (SELECT count(*) FROM schema_migrations) FROM customers")) {
+             ResultSet rs = st.executeQuery("SELECT name, (SELECT count(*) - count(DISTINCT version) FROM schema_migrations),"
+                     + " (SELECT max(version) FROM schema_migrations) FROM customers")) {
             rs.next();
             assertEquals("Ada", rs.getString(1));
-            assertEquals(Migrations.LATEST, rs.getInt(2));
+            assertEquals(0, rs.getInt(2), "no migration recorded twice");
+            assertEquals(Migrations.LATEST, rs.getInt(3));
         }
     }
 
@@ -102,5 +104,21 @@ class EngineTest {
                 assertEquals(40.0, rs.getDouble(1));
             }
         }
+    }
+
+    @Test
+    void aReadOnlyUseOfAStoreWritesNothingNotEvenACheckpointOnClose() throws Exception {
+        Path file = dir.resolve("read-only.duckdb");
+        Engine.open(file).close();
+        byte[] before = Files.readAllBytes(file);
+        long modified = Files.getLastModifiedTime(file).toMillis();
+        Thread.sleep(20);
+        try (Engine engine = Engine.open(file)) {
+            StoreInfo.of(engine);
+            engine.storeId();
+            assertTrue(!Files.exists(dir.resolve("read-only.duckdb.wal")), "opening and reading writes no log");
+        }
+        assertEquals(modified, Files.getLastModifiedTime(file).toMillis());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(file)), "the file is byte for byte unchanged");
     }
 }

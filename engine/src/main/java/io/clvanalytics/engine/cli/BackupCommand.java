@@ -13,7 +13,10 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = {"Write a consistent copy of the store to a new file (checkpoint first, then one snapshot).",
             "Row counts and checksums of every table are recorded in it, so `clv restore` can verify it.",
-            "Archive Parquet files are not included: back up the archive folder with it."})
+            "The store's id is recorded too: restoring it over another store needs `clv restore --force`.",
+            "Archive Parquet files are not included: back up the archive folder with it.",
+            "The backup file must not exist yet (a backup never replaces a file); it is written under",
+            "FILE.clv-PID.partial and renamed when complete. Such files of killed backups are removed by the next backup."})
 final class BackupCommand implements Callable<Integer> {
 
     @Mixin
@@ -31,6 +34,7 @@ final class BackupCommand implements Callable<Integer> {
                 engine -> StoreBackup.backup(engine, to));
         StoreOperation.print(common, spec, r, List.of(
                 List.of("store", r.store()),
+                List.of("store id", r.storeId()),
                 List.of("backup", r.backup()),
                 List.of("schema version", r.schemaVersion()),
                 List.of("bytes", r.bytes()),

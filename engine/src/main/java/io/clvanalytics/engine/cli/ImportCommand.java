@@ -7,6 +7,7 @@ import io.clvanalytics.engine.ingest.ImportOptions;
 import io.clvanalytics.engine.ingest.ImportResult;
 import io.clvanalytics.engine.ingest.Importer;
 import io.clvanalytics.engine.ingest.StagedBatchCheck;
+import io.clvanalytics.engine.ops.OutputPaths;
 import io.clvanalytics.engine.quality.DataQuality;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,6 +107,7 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         options(); // refuse bad options before the store is opened or created
+        OutputPaths.checkFile("--rejects", rejects, common.dbPath(), file, customersFile, productsFile);
         Progress progress = Progress.onTerminal();
         ImportResult r;
         try (Engine engine = common.openEngine()) {

@@ -6,6 +6,7 @@ import io.clvanalytics.engine.jasper.RenderedReport;
 import io.clvanalytics.engine.jasper.ReportFormat;
 import io.clvanalytics.engine.jasper.ReportRenderer;
 import io.clvanalytics.engine.jasper.ReportTemplate;
+import io.clvanalytics.engine.ops.OutputPaths;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -60,6 +61,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new DataValidationException("--out: missing; name the file to write");
         }
         ReportFormat fmt = resolveFormat();
+        OutputPaths.checkFile("--out", out, common.dbPath());
         Map<String, String> values = parseParams();
         requireStore();
         Path target = out.toAbsolutePath();

@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {"Replace the store with a backup written by `clv backup`, after verifying it (it opens,",
             "its schema version is known, every table matches the counts and checksums recorded at backup time).",
-            "A bad backup is refused with exit code 2 and the store is left unchanged. Stop the server first."})
+            "A bad backup is refused with exit code 2 and the store is left unchanged. Stop the server first.",
+            "A backup of another store (each store has an id, recorded in its backups) needs --force."})
 final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
@@ -25,12 +26,16 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "FILE", required = true, description = "Backup file to restore.")
     Path from;
 
+    @Option(names = "--force", description = "Restore even when the backup is of another store, or records no store id.")
+    boolean force;
+
     @Override
     public Integer call() {
         StoreBackup.RestoreReport r = StoreOperation.showing("restore: verifying " + from,
-                () -> StoreBackup.restore(common.dbPath(), from));
+                () -> StoreBackup.restore(common.dbPath(), from, force));
         StoreOperation.print(common, spec, r, List.of(
                 List.of("store", r.store()),
+                List.of("store id", r.storeId()),
                 List.of("restored from", r.backup()),
                 List.of("backup made at", r.backupCreatedAt()),
                 List.of("schema version", r.schemaVersion()),

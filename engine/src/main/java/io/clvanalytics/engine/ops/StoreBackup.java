@@ -38,37 +38,43 @@ import java.util.Properties;
 public final class StoreBackup {
 
     /** What a backup wrote. */
-    public record BackupReport(String store, String backup, int schemaVersion, long bytes, long tables,
+    public record BackupReport(String store, String storeId, String backup, int schemaVersion, long bytes, long tables,
                                long transactions, long customers, double seconds) {}
 
     /** What a restore checked and replaced. */
-    public record RestoreReport(String store, String backup, int schemaVersion, String backupCreatedAt, long tables,
+    public record RestoreReport(String store, String storeId, String backup, int schemaVersion, String backupCreatedAt, long tables,
                                 long transactions, long customers, double seconds) {}
 
+    /** Suffix of the staged copy a restore verifies beside the store. */
+    static final String RESTORING_SUFFIX = ".restoring";
+    private static final String PARTIAL_SUFFIX = ".partial";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ALIAS = "clv_backup";
 
     private StoreBackup() {}
 
-    /** Writes a consistent backup of {@code engine}'s store to {@code target}, which must not exist yet. */
+    /**
+     * Writes a consistent backup of {@code engine}'s store to {@code target}, which must not exist yet and must not
+     * be a file {@link OutputPaths} keeps commands off. The copy is written under a temporary name and renamed
+     * when complete; temporary files of killed backups in the same folder are removed first.
+     */
     public static BackupReport backup(Engine engine, Path target) {
         long t0 = System.nanoTime();
+        OutputPaths.checkFile("--to", target, engine.file());
         Path absolute = target.toAbsolutePath().normalize();
         if (Files.exists(absolute)) {
             throw new DataValidationException("--to: " + absolute + " already exists; a backup never overwrites a file, pick a new name");
         }
-        if (absolute.equals(engine.file())) {
-            throw new DataValidationException("--to: " + absolute + " is the store itself");
-        }
-        Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
+        Path partial = RunFiles.temporary(absolute, PARTIAL_SUFFIX);
         try {
             Files.createDirectories(absolute.getParent());
-            Files.deleteIfExists(partial);
         } catch (IOException e) {
             throw new DataValidationException("--to: cannot write to " + absolute.getParent() + " (" + e.getMessage() + ")");
         }
+        RunFiles.removeDeadRuns(absolute.getParent(), PARTIAL_SUFFIX);
         engine.checkpoint();
         int version = engine.schemaVersion();
+        String storeId = engine.storeId();
         TableSums sums;
         try (Connection c = engine.connect(); Statement st = c.createStatement()) {
             String source;
@@ -83,6 +89,7 @@ public final class StoreBackup {
                 ObjectNode manifest = JSON.createObjectNode();
                 manifest.put("created_at", LocalDateTime.now(engine.clock()).toString());
                 manifest.put("source", engine.file().toString());
+                manifest.put("store_id", storeId);
                 manifest.put("schema_version", version);
                 manifest.set("tables", sums.toJson(JSON));
                 try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO " + ALIAS
@@ -96,7 +103,7 @@ public final class StoreBackup {
                 st.execute("DETACH " + ALIAS);
             }
             Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE);
-            return new BackupReport(engine.file().toString(), absolute.toString(), version, Files.size(absolute),
+            return new BackupReport(engine.file().toString(), storeId, absolute.toString(), version, Files.size(absolute),
                     sums.tables().size(), sums.rows("transactions"), sums.rows("customers"), (System.nanoTime() - t0) / 1e9);
         } catch (SQLException | IOException e) {
             deleteQuietly(partial);
@@ -109,40 +116,53 @@ public final class StoreBackup {
 
     /**
      * Replaces the store at {@code store} with the backup {@code backup} after verifying it; the store
-     * must not be open (in this or another process).
+     * must not be open (in this or another process). A backup of another store (by store identity), or one
+     * that records no identity, replaces an existing store only with {@code force}. A staged copy left by a
+     * killed restore is replaced.
      */
-    public static RestoreReport restore(Path store, Path backup) {
+    public static RestoreReport restore(Path store, Path backup, boolean force) {
         long t0 = System.nanoTime();
         Path target = store.toAbsolutePath().normalize();
         Path source = backup.toAbsolutePath().normalize();
         if (!Files.isRegularFile(source)) {
             throw new DataValidationException("--from: " + source + " does not exist or is not a file");
         }
+        // the backup must not be the store, or a file this restore writes or deletes
+        OutputPaths.checkFile("--from", source, target);
+        String currentId = null;
         if (Files.exists(target)) {
             // takes and releases the store's lock: fails naming the process when another one holds it
-            Engine.open(target).close();
+            try (Engine current = Engine.open(target)) {
+                currentId = current.storeId();
+            }
         }
-        Path staged = target.resolveSibling(target.getFileName() + ".restoring");
+        Path staged = target.resolveSibling(target.getFileName() + RESTORING_SUFFIX);
         try {
             Files.createDirectories(target.getParent());
-            Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
+            deleteQuietly(staged);
+            Files.copy(source, staged);
             Verified v;
             try {
                 v = verify(staged, source);
+                if (currentId != null && !currentId.equals(v.storeId()) && !force) {
+                    throw new DataValidationException("--from: " + source + (v.storeId() == null
+                            ? " records no store identity (written before backups recorded one), so it cannot be told to be"
+                              + " a backup of this store (store id " + currentId + ")"
+                            : " is a backup of another store (store id " + v.storeId() + ", backed up from " + v.sourcePath()
+                              + " at " + v.createdAt() + "); this store " + target + " is store id " + currentId)
+                            + ". Add --force to replace this store with it anyway; the store was not changed");
+                }
             } catch (RuntimeException e) {
                 deleteQuietly(staged);
                 throw e;
             }
-            Path wal = target.resolveSibling(target.getFileName() + ".wal");
-            if (Files.exists(wal)) {
-                // a write-ahead log of the old store must never be replayed onto the restored file
-                Files.move(wal, target.resolveSibling(target.getFileName() + ".wal.before-restore"),
-                        StandardCopyOption.REPLACE_EXISTING);
-            }
+            // the store was just closed, which checkpoints it: a write-ahead log left now is stale and must never be
+            // replayed onto the restored file
+            Files.deleteIfExists(target.resolveSibling(target.getFileName() + ".wal"));
             Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             try (Engine reopened = Engine.open(target)) {
-                return new RestoreReport(target.toString(), source.toString(), reopened.schemaVersion(), v.createdAt(),
-                        v.sums().tables().size(), v.sums().rows("transactions"), v.sums().rows("customers"),
+                return new RestoreReport(target.toString(), reopened.storeId(), source.toString(), reopened.schemaVersion(),
+                        v.createdAt(), v.sums().tables().size(), v.sums().rows("transactions"), v.sums().rows("customers"),
                         (System.nanoTime() - t0) / 1e9);
             }
         } catch (IOException e) {
@@ -151,7 +171,8 @@ public final class StoreBackup {
         }
     }
 
-    private record Verified(String createdAt, TableSums sums) {}
+    /** What the manifest of a verified backup says; {@code storeId} is null for backups written before store ids. */
+    private record Verified(String createdAt, String storeId, String sourcePath, TableSums sums) {}
 
     /** Opens {@code file} read-only and checks it against its manifest; {@code shownAs} names it in messages. */
     private static Verified verify(Path file, Path shownAs) {
@@ -183,7 +204,7 @@ public final class StoreBackup {
                         + TableSums.MANIFEST_KEY + "'); only files written by `clv backup` can be verified and restored");
             }
             JsonNode manifest = JSON.readTree(manifestText);
-            TableSums expected = TableSums.fromJson(manifest.get("tables"));
+            TableSums expected = TableSums.fromJson(manifest, "--from: " + shownAs);
             String catalog;
             try (ResultSet rs = st.executeQuery("SELECT current_database()")) {
                 rs.next();
@@ -194,7 +215,8 @@ public final class StoreBackup {
                 throw new DataValidationException("--from: " + shownAs + " failed verification: " + difference
                         + "; the backup is damaged or was changed after it was written");
             }
-            return new Verified(manifest.path("created_at").asText(), expected);
+            return new Verified(manifest.path("created_at").asText(), manifest.hasNonNull("store_id") ? manifest.get("store_id").asText() : null,
+                    manifest.path("source").asText(), expected);
         } catch (SQLException | IOException e) {
             throw new DataValidationException("--from: " + shownAs + " cannot be verified (" + e.getMessage() + ")");
         }

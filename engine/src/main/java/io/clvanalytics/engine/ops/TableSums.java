@@ -3,6 +3,7 @@ package io.clvanalytics.engine.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.clvanalytics.engine.DataValidationException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,10 +62,27 @@ record TableSums(Map<String, Sum> tables) {
         return n;
     }
 
-    static TableSums fromJson(JsonNode n) {
+    /**
+     * The sums a backup manifest records under {@code tables}; a manifest without them, or with a table lacking
+     * its row count or checksum, is refused naming the missing part ({@code where} starts the message).
+     */
+    static TableSums fromJson(JsonNode manifest, String where) {
+        JsonNode n = manifest == null ? null : manifest.get("tables");
+        if (n == null || !n.isObject() || n.isEmpty()) {
+            throw new DataValidationException(where + ": the backup manifest (store_meta key '" + MANIFEST_KEY
+                    + "') has no table list (\"tables\"), so the backup cannot be verified and is not restored");
+        }
         Map<String, Sum> sums = new TreeMap<>();
-        n.fields().forEachRemaining(e -> sums.put(e.getKey(),
-                new Sum(e.getValue().get("rows").asLong(), e.getValue().get("checksum").asText())));
+        n.fields().forEachRemaining(e -> {
+            JsonNode rows = e.getValue().get("rows");
+            JsonNode checksum = e.getValue().get("checksum");
+            if (rows == null || !rows.canConvertToLong() || checksum == null || !checksum.isTextual()) {
+                throw new DataValidationException(where + ": the backup manifest's entry for table " + e.getKey() + " lacks its "
+                        + (rows == null || !rows.canConvertToLong() ? "row count (\"rows\")" : "checksum (\"checksum\")")
+                        + ", so the backup cannot be verified and is not restored");
+            }
+            sums.put(e.getKey(), new Sum(rows.asLong(), checksum.asText()));
+        });
         return new TableSums(sums);
     }
 

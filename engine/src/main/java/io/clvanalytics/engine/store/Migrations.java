@@ -10,7 +10,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Versioned schema migrations, applied in order when a store is opened and recorded in
@@ -34,10 +36,11 @@ public final class Migrations {
             new Migration(7, "V007__ops_archive.sql"),
             new Migration(8, "V008__guest_purchases.sql"),
             new Migration(9, "V009__clv_purchase_counts.sql"),
-            new Migration(10, "V010__source_segment.sql"));
+            new Migration(10, "V010__source_segment.sql"),
+            new Migration(13, "V013__store_identity.sql"));
 
     /** The newest schema version this build knows. */
-    public static final int LATEST = ALL.get(ALL.size() - 1).version();
+    public static final int LATEST = ALL.stream().mapToInt(Migration::version).max().orElseThrow();
 
     private Migrations() {}
 
@@ -54,8 +57,11 @@ public final class Migrations {
                         + " but this build of CLV Analytics knows versions up to " + LATEST
                         + "; it was written by a newer version. Upgrade CLV Analytics to open it (the file was not changed).");
             }
+            // every migration not yet recorded, not only those above the highest: numbers are handed out to
+            // branches in advance, so a store may hold version 13 before 11 lands
+            Set<Integer> applied = appliedVersions(conn);
             for (Migration m : ALL) {
-                if (m.version() > current) {
+                if (!applied.contains(m.version())) {
                     run(conn, m);
                 }
             }
@@ -71,6 +77,16 @@ public final class Migrations {
             rs.next();
             return rs.getInt(1);
         }
+    }
+
+    private static Set<Integer> appliedVersions(Connection conn) throws SQLException {
+        Set<Integer> versions = new HashSet<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT version FROM schema_migrations")) {
+            while (rs.next()) {
+                versions.add(rs.getInt(1));
+            }
+        }
+        return versions;
     }
 
     private static void run(Connection conn, Migration m) throws SQLException {

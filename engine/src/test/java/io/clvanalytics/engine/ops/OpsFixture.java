@@ -19,8 +19,13 @@ final class OpsFixture {
 
     /** A store with 1,000 generated customers (about 10,000 transactions), 2021 to 2025. */
     static Path generated(Path file) {
+        return generated(file, 1000);
+    }
+
+    /** A store with {@code customers} generated customers (about ten transactions each), 2021 to 2025. */
+    static Path generated(Path file, int customers) {
         try (Engine engine = Engine.open(file)) {
-            DemoDataGenerator.generate(engine, GeneratorConfig.defaults(1000, 17).withProducts(30),
+            DemoDataGenerator.generate(engine, GeneratorConfig.defaults(customers, 17).withProducts(30),
                     DemoDataGenerator.ProgressListener.NONE, 2);
         }
         return file;

@@ -1,6 +1,7 @@
 package io.clvanalytics.engine.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import io.clvanalytics.engine.Engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,16 +67,62 @@ class TransactionArchiveTest {
     }
 
     @Test
-    void whenTheArchiveFileCannotBeWrittenNothingIsDeletedAndTheExistingFileIsKept() throws Exception {
-        Path folder = Files.createDirectories(dir.resolve("taken"));
-        Path existing = Files.writeString(folder.resolve("transactions-1-before-2023-01-01.parquet"), "someone else's file");
+    void otherFilesInTheFolderAreKeptAndDoNotBlockTheArchive() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("shared"));
+        Path olderName = Files.writeString(folder.resolve("transactions-1-before-2023-01-01.parquet"), "another store's file");
+        Path otherStore = Files.writeString(folder.resolve("transactions-0123abcd-1-before-2023-01-01.parquet"), "another store's file");
         try (Engine engine = Engine.open(store)) {
-            DataValidationException e = assertThrows(DataValidationException.class,
-                    () -> TransactionArchive.archive(engine, LocalDate.of(2023, 1, 1), folder));
-            assertTrue(e.getMessage().startsWith("--to: ") && e.getMessage().contains("already exists"), e.getMessage());
+            TransactionArchive.Report r = TransactionArchive.archive(engine, LocalDate.of(2023, 1, 1), folder);
+            assertTrue(Path.of(r.file()).getFileName().toString().startsWith("transactions-" + engine.storeId().substring(0, 8) + "-"), r.file());
         }
-        assertEquals("someone else's file", Files.readString(existing));
+        assertEquals("another store's file", Files.readString(olderName));
+        assertEquals("another store's file", Files.readString(otherStore));
+        assertEquals(allBefore, OpsFixture.text(store, OpsFixture.TX_CHECKSUM + "transactions_all"));
+    }
+
+    @Test
+    void whatAKilledRunLeftIsRemovedByTheNextArchiveWhichThenSucceeds() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("a"));
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String id;
+        try (Engine engine = Engine.open(store)) {
+            id = engine.storeId().substring(0, 8);
+        }
+        // killed while writing: an empty temporary file; killed between rename and commit: an unrecorded final file
+        Path temporary = Files.createFile(folder.resolve("transactions-" + id + "-1-before-2023-01-01.parquet.clv-" + gone.pid() + ".tmp"));
+        Path unrecorded = Files.writeString(folder.resolve("transactions-" + id + "-1-before-2022-01-01.parquet"), "");
+        TransactionArchive.Report r;
+        try (Engine engine = Engine.open(store)) {
+            r = TransactionArchive.archive(engine, LocalDate.of(2023, 1, 1), folder);
+        }
+        assertTrue(r.rows() > 0);
+        assertFalse(Files.exists(temporary));
+        assertFalse(Files.exists(unrecorded));
+        try (var files = Files.list(folder)) {
+            assertEquals(List.of(Path.of(r.file())), files.toList(), "only the recorded file is left");
+        }
+        assertEquals(allBefore, OpsFixture.text(store, OpsFixture.TX_CHECKSUM + "transactions_all"));
+    }
+
+    @Test
+    void archiveFilesAreCreatedWithTheProcessUmask() throws Exception {
+        Path probe = Files.createFile(dir.resolve("probe"));
+        try (Engine engine = Engine.open(store)) {
+            TransactionArchive.Report r = TransactionArchive.archive(engine, LocalDate.of(2023, 1, 1), dir.resolve("a"));
+            assertEquals(Files.getPosixFilePermissions(probe), Files.getPosixFilePermissions(Path.of(r.file())));
+        }
+    }
+
+    @Test
+    void theArchiveFolderIsNeverTheStoreOrItsTemporaryFolder() throws Exception {
+        try (Engine engine = Engine.open(store)) {
+            for (String name : new String[] {"clv.duckdb", "clv.duckdb.tmp"}) {
+                DataValidationException e = assertThrows(DataValidationException.class,
+                        () -> TransactionArchive.archive(engine, LocalDate.of(2023, 1, 1), dir.resolve(name)));
+                assertTrue(e.getMessage().startsWith("--to: " + dir.resolve(name)), e.getMessage());
+            }
+        }
         assertEquals(allBefore, OpsFixture.text(store, OpsFixture.TX_CHECKSUM + "transactions"));
-        assertEquals("0", OpsFixture.text(store, "SELECT count(*) FROM archives"));
     }
 }

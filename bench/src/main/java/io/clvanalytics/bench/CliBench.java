@@ -1,0 +1,225 @@
+package io.clvanalytics.bench;
+
+import io.clvanalytics.engine.Engine;
+import io.clvanalytics.engine.clv.ClvService;
+import io.clvanalytics.engine.clv.TimeUnit;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The command line as users run it: every {@code clv} step is a child process started through {@code bin/clv}
+ * (JVM start, store open, migrations check, close included), timed from outside, with the child's peak resident
+ * memory (VmHWM, polled from /proc every 10 ms).
+ *
+ * <p>The shared generated store's purchase lines go to a CSV with about 0.1 % exact duplicate lines (each
+ * thousandth line repeated right after itself, as real exports do). Then, alternating for {@link #ROUNDS} rounds,
+ * medians reported:
+ * <ul>
+ *   <li>a bare JVM start of the CLI, {@code clv --version};</li>
+ *   <li>DuckDB's {@code CREATE TABLE AS SELECT * FROM read_csv(...)} of the same file into a new store (in this
+ *       JVM, so without a JVM start: the goal adds one);</li>
+ *   <li>{@code clv import} of the file into a new store. Goals: ≤ 1.5× (read_csv + JVM start), peak RSS &lt; 1 GB;</li>
+ *   <li>the scoring as commands ({@link #SCORING}) on the imported store, against the in-process pipeline
+ *       ({@code ClvService.fitAndScore}) on a copy of it. Goals: ≤ 1.3× (pipeline + JVM start), and at 100,000
+ *       customers ≤ 3× a bare JVM start.</li>
+ * </ul>
+ */
+final class CliBench implements Benchmark {
+
+    private static final int ROUNDS = 3;
+    private static final long GOAL_RSS_BYTES = 1L << 30;
+
+    /**
+     * The scoring as a user runs it today: three commands. Once {@code clv score --refit} (one command: one summary,
+     * both fits, the scores) is on main, this becomes {@code List.of(List.of("score", "--refit"))}.
+     */
+    private static final List<List<String>> SCORING = List.of(
+            List.of("fit", "--model", "bgnbd"),
+            List.of("fit", "--model", "gg"),
+            List.of("score"));
+
+    @Override
+    public String name() {
+        return "cli";
+    }
+
+    @Override
+    public String description() {
+        return "clv import and scoring as child processes vs DuckDB read_csv, the in-process pipeline and a bare JVM start";
+    }
+
+    @Override
+    public List<BenchResult> run(BenchContext ctx) throws Exception {
+        Path clv = Path.of(System.getProperty("clv.bin", "bin/clv")).toAbsolutePath();
+        if (!Files.isExecutable(clv)) {
+            throw new IllegalStateException("the cli bench runs " + clv + " (set -Dclv.bin to another path); run it from the repository root");
+        }
+        Path csv = ctx.workDir().resolve("cli-bench.csv");
+        long[] lines = new long[2];
+        ctx.measure("writing the shared store's purchase lines to a CSV with 0.1 % duplicate lines",
+                () -> writeCsv(ctx.sharedStore(), csv, lines));
+        ctx.log(String.format(Locale.ROOT, "CSV: %,d lines (%,d exact duplicates), %,d bytes", lines[0], lines[1], Files.size(csv)));
+        run(clv, ctx.workDir(), "--version"); // a first run creates the class-data archive bin/clv keeps beside the jar
+
+        List<Measurement> starts = new ArrayList<>();
+        List<Measurement> readCsvs = new ArrayList<>();
+        List<Measurement> imports = new ArrayList<>();
+        List<Measurement> commands = new ArrayList<>();
+        List<Measurement> pipelines = new ArrayList<>();
+        List<Long> importRss = new ArrayList<>();
+        List<Long> scoringRss = new ArrayList<>();
+        for (int round = 1; round <= ROUNDS; round++) {
+            starts.add(ctx.measure("clv --version, round " + round, () -> {
+                run(clv, ctx.workDir(), "--version");
+                return 0;
+            }));
+            Path bare = fresh(ctx.workDir().resolve("cli-read-csv.duckdb"));
+            readCsvs.add(ctx.measure("DuckDB CREATE TABLE AS read_csv, round " + round, () -> readCsv(bare, csv)));
+            Path store = fresh(ctx.workDir().resolve("cli-import.duckdb"));
+            imports.add(ctx.measure("clv import (child process), round " + round, () -> {
+                importRss.add(run(clv, ctx.workDir(), "import", "--db", store.toString(), csv.toString()));
+                return lines[0];
+            }));
+            Path inProcess = fresh(ctx.workDir().resolve("cli-in-process.duckdb"));
+            Files.copy(store, inProcess, StandardCopyOption.REPLACE_EXISTING);
+            commands.add(ctx.measure("scoring as commands " + describe(SCORING) + ", round " + round, () -> {
+                for (List<String> command : SCORING) {
+                    List<String> args = new ArrayList<>(command);
+                    args.addAll(List.of("--db", store.toString()));
+                    scoringRss.add(run(clv, ctx.workDir(), args.toArray(String[]::new)));
+                }
+                return 0;
+            }));
+            pipelines.add(ctx.measure("in-process pipeline, round " + round, () -> {
+                try (Engine engine = Engine.open(inProcess)) {
+                    ClvService.on(engine).fitAndScore("bgnbd", TimeUnit.WEEK, 0, 12, 0.01);
+                }
+                return 0;
+            }));
+        }
+        Measurement start = Measurement.median(starts);
+        Measurement readCsv = Measurement.median(readCsvs);
+        Measurement imported = Measurement.median(imports);
+        Measurement scoring = Measurement.median(commands);
+        Measurement pipeline = Measurement.median(pipelines);
+        long importPeak = importRss.stream().mapToLong(Long::longValue).max().orElse(0);
+        long scoringPeak = scoringRss.stream().mapToLong(Long::longValue).max().orElse(0);
+
+        List<BenchResult> results = new ArrayList<>();
+        String size = String.format(Locale.ROOT, "%,d customers, %,d lines", ctx.customers(), lines[0]);
+        results.add(new BenchResult(name(), "clv import as a process (" + size + "), median of " + ROUNDS + " (goal 1.5x)",
+                seconds(imported), "read_csv " + seconds(readCsv) + " + JVM start " + seconds(start),
+                imported.seconds() / (readCsv.seconds() + start.seconds()), 0));
+        results.add(new BenchResult(name(), "peak RSS of clv import, highest of " + ROUNDS + " (goal < 1 GB)", mib(importPeak), "1 GB",
+                (double) importPeak / GOAL_RSS_BYTES, 0));
+        results.add(new BenchResult(name(), "scoring as commands " + describe(SCORING) + ", peak RSS " + mib(scoringPeak) + " (goal 1.3x)",
+                seconds(scoring), "in-process pipeline " + seconds(pipeline) + " + JVM start " + seconds(start),
+                scoring.seconds() / (pipeline.seconds() + start.seconds()), 0));
+        results.add(new BenchResult(name(), "scoring as commands vs a bare JVM start (goal 3x at 100,000 customers)",
+                seconds(scoring), "clv --version " + seconds(start), scoring.seconds() / start.seconds(), 0));
+        return results;
+    }
+
+    private static String describe(List<List<String>> commands) {
+        return commands.stream().map(c -> "clv " + String.join(" ", c)).reduce((a, b) -> a + " + " + b).orElse("");
+    }
+
+    private static String seconds(Measurement m) {
+        return String.format(Locale.ROOT, "%.2f s", m.seconds());
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%,d MiB", bytes >> 20);
+    }
+
+    private static Path fresh(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".wal"));
+        return file;
+    }
+
+    /** Runs {@code clv args} as a child process, failing on a non-zero exit; returns its peak RSS in bytes. */
+    private static long run(Path clv, Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(clv.toString()));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile(dir, "clv-child-", ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long peak = 0;
+        Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+        while (!p.waitFor(10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            peak = Math.max(peak, highWaterMark(status));
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("clv " + String.join(" ", args) + " exited with " + p.exitValue() + ":\n"
+                    + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        Files.delete(log);
+        return peak;
+    }
+
+    /** VmHWM (peak resident set) of a running process, in bytes; 0 once it is gone. bin/clv execs java, so the pid stays. */
+    private static long highWaterMark(Path status) {
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // the process ended between two polls
+        }
+        return 0;
+    }
+
+    /** The store's purchase lines, with each thousandth line repeated right after itself; counts in {@code lines}. */
+    private static long writeCsv(Path store, Path csv, long[] lines) throws SQLException, IOException {
+        try (Engine e = Engine.open(store); Connection c = e.connect()) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    COPY (SELECT c.source_id AS customer_id, t.order_id, t.date, p.source_id AS product_id,
+                                 t.quantity, t.unit_price, t.amount
+                          FROM (SELECT *, 0 AS copy FROM transactions UNION ALL
+                                SELECT *, 1 AS copy FROM transactions WHERE id % 1000 = 7) t
+                          JOIN customers c ON c.id = t.customer_id
+                          LEFT JOIN products p ON p.id = t.product_id
+                          ORDER BY t.id, t.copy) TO ? (HEADER, DELIMITER ',')""")) {
+                ps.setString(1, csv.toString());
+                lines[0] = ps.executeUpdate();
+            }
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM transactions WHERE id % 1000 = 7")) {
+                rs.next();
+                lines[1] = rs.getLong(1);
+            }
+        }
+        try (FileChannel ch = FileChannel.open(csv, StandardOpenOption.WRITE)) {
+            ch.force(true); // flushed now, so no side pays for writing back the file's dirty pages
+        }
+        return lines[0];
+    }
+
+    /** DuckDB's bare {@code CREATE TABLE AS SELECT * FROM read_csv(...)} into a new database, checkpointed. */
+    private static long readCsv(Path file, Path csv) throws SQLException {
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file);
+             PreparedStatement ps = c.prepareStatement("CREATE TABLE lines AS SELECT * FROM read_csv(?)")) {
+            ps.setString(1, csv.toString());
+            ps.execute();
+            try (Statement st = c.createStatement()) {
+                st.execute("CHECKPOINT");
+            }
+        }
+        return 0;
+    }
+}
