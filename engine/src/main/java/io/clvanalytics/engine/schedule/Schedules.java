@@ -76,7 +76,15 @@ public final class Schedules {
 
     /** Validates {@code spec} and stores it as a new schedule, created now (the engine's clock). */
     public Schedule create(ScheduleSpec spec) {
-        Schedule s = validate(newId(), spec, false, engine.clock().instant());
+        return create(spec, engine.clock().instant());
+    }
+
+    /**
+     * As {@link #create(ScheduleSpec)}, with the slots after {@code start} due (a start in the past
+     * makes its slots since then missed ones, handled by the missed-slot policy at the next run).
+     */
+    public Schedule create(ScheduleSpec spec, Instant start) {
+        Schedule s = validate(newId(), spec, false, java.util.Objects.requireNonNull(start, "start"));
         engine.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO schedules (" + SCHEDULE_COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
