@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             ProductsCommand.class,
             ProductCommand.class,
             ReportCommand.class,
+            UserCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class ClvCli implements Runnable {
