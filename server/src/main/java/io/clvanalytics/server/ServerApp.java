@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.clvanalytics.engine.Engine;
+import io.clvanalytics.server.admin.AdminRoutes;
+import io.clvanalytics.server.api.ApiRoutes;
 import io.clvanalytics.server.auth.AccessGate;
+import io.clvanalytics.server.auth.AuthRoutes;
+import io.clvanalytics.server.auth.Pac4jConfigs;
+import io.clvanalytics.server.auth.Sessions;
 import io.clvanalytics.server.auth.Role;
 import io.clvanalytics.server.ops.OpsRoutes;
 import io.clvanalytics.server.web.ErrorPages;
@@ -15,6 +20,7 @@ import io.javalin.Javalin;
 import io.javalin.http.ContentType;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.micrometer.MicrometerPlugin;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -41,7 +47,8 @@ public final class ServerApp {
     /** The app, not yet started. */
     public static Javalin create(ServerDeps deps) {
         ServerConfig cfg = deps.config();
-        AccessGate gate = new AccessGate();
+        Pac4jConfigs pac4j = new Pac4jConfigs(deps.store(), deps.clock());
+        AccessGate gate = new AccessGate(pac4j, deps.store(), deps.clock(), cfg);
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.defaultContentType = ContentType.JSON;
@@ -53,6 +60,9 @@ public final class ServerApp {
                     .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)));
             AccessGate.failClosed(config);
+            config.jetty.modifyServletContextHandler(h -> h.setSessionHandler(
+                    Sessions.handler(cfg.sessionDir(), cfg.idleTimeout(), cfg.cookieSecure())));
+            config.registerPlugin(new MicrometerPlugin(m -> m.registry = deps.meters()));
             config.requestLogger.http(RequestLog::finish);
             config.staticFiles.add(sf -> {
                 sf.hostedPath = "/static";
@@ -81,8 +91,11 @@ public final class ServerApp {
         app.beforeMatched(gate::check);
         ErrorPages.install(app, deps.views());
 
-        WebRoutes.register(app, deps);
+        WebRoutes.register(app, deps, pac4j::issueCsrfToken);
+        AuthRoutes.register(app, deps, pac4j);
         OpsRoutes.register(app, deps);
+        ApiRoutes.register(app, deps);
+        AdminRoutes.register(app, deps);
         return app;
     }
 }

@@ -1,5 +1,6 @@
 package io.clvanalytics.server;
 
+import io.clvanalytics.engine.DataValidationException;
 import io.clvanalytics.engine.Engine;
 
 /**
@@ -21,6 +22,14 @@ public final class ServerMain {
         }
         Engine engine = Engine.open(config.db());
         ServerDeps deps = ServerDeps.of(engine, config);
+        try {
+            FirstAdmin.ensure(deps.store(), config.adminPassword(), System.out);
+        } catch (DataValidationException e) {
+            System.err.println("error: CLV_ADMIN_PASSWORD: " + e.getMessage());
+            engine.close();
+            System.exit(2);
+            return;
+        }
         var app = ServerApp.create(deps);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             ProductCommand.class,
             ReportCommand.class,
             ScheduleCommand.class,
+            UserCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class ClvCli implements Runnable {

@@ -37,6 +37,7 @@ public final class Migrations {
             new Migration(8, "V008__guest_purchases.sql"),
             new Migration(9, "V009__clv_purchase_counts.sql"),
             new Migration(10, "V010__source_segment.sql"),
+            new Migration(11, "V011__users.sql"),
             new Migration(12, "V012__schedules.sql"),
             new Migration(13, "V013__store_identity.sql"));
 

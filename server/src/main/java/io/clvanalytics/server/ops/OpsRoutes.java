@@ -8,7 +8,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Health for load balancers and probes. */
+/** Health for load balancers and probes; Prometheus metrics for admins' scrapers. */
 public final class OpsRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpsRoutes.class);
@@ -30,5 +30,8 @@ public final class OpsRoutes {
             }
             ctx.json(body);
         }, Role.PUBLIC);
+        // An API path: a bearer token of an admin, or a client address listed in CLV_METRICS_ALLOW (AccessGate).
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(deps.meters().scrape()), Role.ADMIN);
     }
 }

@@ -3,6 +3,9 @@ package io.clvanalytics.server.store;
 import io.clvanalytics.engine.Engine;
 import io.clvanalytics.engine.StoreException;
 import io.clvanalytics.engine.StoreInfo;
+import io.clvanalytics.engine.users.ApiTokens;
+import io.clvanalytics.engine.users.LoginThrottle;
+import io.clvanalytics.engine.users.Users;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,6 +36,21 @@ public final class Store {
     /** The engine, for services that take it (they open their own connections). */
     public Engine engine() {
         return engine;
+    }
+
+    /** The web server's users (sign-in, roles). */
+    public Users users() {
+        return new Users(engine);
+    }
+
+    /** API tokens of machine clients. */
+    public ApiTokens apiTokens() {
+        return new ApiTokens(engine);
+    }
+
+    /** Sign-in attempts and lockouts. */
+    public LoginThrottle loginThrottle() {
+        return new LoginThrottle(engine);
     }
 
     /** What {@code clv info} shows. */

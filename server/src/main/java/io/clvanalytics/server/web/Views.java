@@ -11,8 +11,11 @@ import java.util.Map;
  * typed method per page so call sites are checked by the compiler. Every page template takes a
  * {@link PageContext} named {@code page} and wraps its body in {@code layout/page.jte}.
  *
- * <p>To add a page: write {@code src/main/jte/FEATURE/NAME.jte} with {@code @param PageContext page}
- * (plus a view record of your own), add a method here, and add it to {@code ViewsTest}.
+ * <p>To add a page of a feature: write {@code src/main/jte/FEATURE/NAME.jte} with
+ * {@code @param PageContext page} (plus a view record of the feature) wrapped in
+ * {@code @template.layout.page(page = page, title = .., content = @`...`)}, and a typed method in the
+ * feature's own {@code XxxPages} class that calls {@link #send} (not here: web must not depend on
+ * features, or the packages would form a cycle). {@code ViewsTest} checks every template's rules.
  */
 public final class Views {
 
