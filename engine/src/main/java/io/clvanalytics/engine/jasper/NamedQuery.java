@@ -1,6 +1,16 @@
 package io.clvanalytics.engine.jasper;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,7 +87,51 @@ public final class NamedQuery {
         return parameters.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
-    /** The SQL with {@code ?} placeholders, for {@link java.sql.Connection#prepareStatement}. */
+    /**
+     * Runs this query on {@code connection}: each value is converted by its parameter's
+     * {@link QueryParameter#convert} and bound to the fixed SQL; absent names bind {@code NULL}.
+     * Rows come back as column label to value, in column order (dates as {@link LocalDate},
+     * timestamps as {@link LocalDateTime}). This is how callers outside the report engine
+     * (the server's API and pages) get the same rows as a template.
+     *
+     * @throws IllegalArgumentException naming the parameter when a name is unknown or a value does not fit its type
+     */
+    public List<Map<String, Object>> rows(Connection connection, Map<String, ?> values) throws SQLException {
+        Map<String, Object> converted = new HashMap<>();
+        for (Map.Entry<String, ?> e : values.entrySet()) {
+            QueryParameter p = parameter(e.getKey()).orElseThrow(() -> new IllegalArgumentException("query " + name
+                    + " has no parameter \"" + e.getKey() + "\""));
+            converted.put(p.name(), p.convert(e.getValue()));
+        }
+        try (PreparedStatement ps = connection.prepareStatement(jdbcSql)) {
+            List<Object> bind = bindValues(converted);
+            for (int i = 0; i < bind.size(); i++) {
+                ps.setObject(i + 1, bind.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                List<Map<String, Object>> out = new ArrayList<>();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        row.put(md.getColumnLabel(i), value(rs, i, md.getColumnType(i)));
+                    }
+                    out.add(row);
+                }
+                return out;
+            }
+        }
+    }
+
+    private static Object value(ResultSet rs, int column, int sqlType) throws SQLException {
+        return switch (sqlType) {
+            case Types.DATE -> rs.getObject(column, LocalDate.class);
+            case Types.TIMESTAMP -> rs.getObject(column, LocalDateTime.class);
+            default -> rs.getObject(column);
+        };
+    }
+
+    /** The SQL with {@code ?} placeholders, for {@link Connection#prepareStatement}. */
     String jdbcSql() {
         return jdbcSql;
     }

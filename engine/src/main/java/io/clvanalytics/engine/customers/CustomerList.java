@@ -1,0 +1,112 @@
+package io.clvanalytics.engine.customers;
+
+import io.clvanalytics.engine.Engine;
+import io.clvanalytics.engine.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The customer list: every customer with the latest scoring run's CLV and P(alive) and the latest
+ * retention run's risk, filtered, sorted and paged by the store. Runs are chosen as the {@code clv}
+ * query {@code customer_scores} chooses them (newest scores, newest retention run), so lists, pages
+ * and reports agree. Filter values are bound to a prepared statement; the sort comes from the
+ * {@link CustomerSort} allowlist.
+ */
+public final class CustomerList {
+
+    /** The largest page a caller may ask for. */
+    public static final int MAX_PAGE_SIZE = 500;
+
+    private static final String ROWS = """
+            WITH s AS (SELECT customer_id, p_alive, expected_purchases, clv FROM customer_scores
+                       WHERE run_id = (SELECT run_id FROM customer_scores GROUP BY run_id
+                                       ORDER BY max(scored_at) DESC, run_id DESC LIMIT 1)),
+                 r AS (SELECT customer_id, segment, status, risk_level, churn_probability, value_at_risk, action
+                       FROM retention_scores WHERE retention_run_id = (SELECT max(retention_run_id) FROM retention_scores)),
+                 j AS (SELECT c.source_id AS customer, c.name, c.country, coalesce(r.segment, c.segment) AS segment,
+                              coalesce(r.status, c.status) AS status, c.acquisition_date, c.last_transaction_date AS last_purchase,
+                              s.clv, s.p_alive, s.expected_purchases, r.churn_probability, r.value_at_risk, r.risk_level, r.action
+                       FROM customers c LEFT JOIN s ON s.customer_id = c.id LEFT JOIN r ON r.customer_id = c.id)
+            SELECT *, count(*) OVER () AS total FROM j
+            WHERE (CAST(? AS VARCHAR) IS NULL OR lower(segment) = lower(CAST(? AS VARCHAR)))
+              AND (CAST(? AS VARCHAR) IS NULL OR lower(status) = lower(CAST(? AS VARCHAR)))
+              AND (CAST(? AS VARCHAR) IS NULL OR lower(risk_level) = lower(CAST(? AS VARCHAR)))
+              AND (CAST(? AS DOUBLE) IS NULL OR clv >= CAST(? AS DOUBLE))
+              AND (CAST(? AS DOUBLE) IS NULL OR clv <= CAST(? AS DOUBLE))
+              AND (CAST(? AS VARCHAR) IS NULL OR customer = CAST(? AS VARCHAR)
+                   OR contains(lower(name), lower(CAST(? AS VARCHAR))))
+            ORDER BY %s %s NULLS LAST, customer
+            LIMIT ? OFFSET ?
+            """;
+
+    private final Engine engine;
+
+    private CustomerList(Engine engine) {
+        this.engine = engine;
+    }
+
+    public static CustomerList on(Engine engine) {
+        return new CustomerList(engine);
+    }
+
+    /**
+     * One page of the customers {@code filter} keeps, sorted by {@code sort} (then by source id),
+     * customers without a value in the sort column last whatever the direction.
+     *
+     * @param offset how many customers of the sorted list to skip (0 or more)
+     * @param limit  the page size, 1 to {@link #MAX_PAGE_SIZE}
+     * @throws IllegalArgumentException naming {@code offset} or {@code limit} when out of range
+     */
+    public CustomerPage find(CustomerFilter filter, CustomerSort sort, boolean descending, long offset, int limit) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be 0 or more (got " + offset + ")");
+        }
+        if (limit < 1 || limit > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE_SIZE + " (got " + limit + ")");
+        }
+        try (Connection c = engine.connect()) {
+            List<CustomerRow> rows = new ArrayList<>();
+            long total = query(c, filter, sort, descending, offset, limit, rows);
+            if (rows.isEmpty() && offset > 0) {
+                // Past the end: the window count came with no row, so count from the first page.
+                total = query(c, filter, sort, descending, 0, 1, new ArrayList<>());
+            }
+            return new CustomerPage(rows, total);
+        } catch (SQLException e) {
+            throw new StoreException("cannot list the customers of " + engine.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long query(Connection c, CustomerFilter f, CustomerSort sort, boolean descending, long offset, int limit,
+                              List<CustomerRow> out) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(ROWS.formatted(sort.column(), descending ? "DESC" : "ASC"))) {
+            Object[] values = {f.segment(), f.segment(), f.status(), f.status(), f.riskLevel(), f.riskLevel(),
+                    f.minClv(), f.minClv(), f.maxClv(), f.maxClv(), f.search(), f.search(), f.search(), limit, offset};
+            for (int i = 0; i < values.length; i++) {
+                ps.setObject(i + 1, values[i]);
+            }
+            long total = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    total = rs.getLong("total");
+                    out.add(new CustomerRow(rs.getString("customer"), rs.getString("name"), rs.getString("country"),
+                            rs.getString("segment"), rs.getString("status"), rs.getObject("acquisition_date", LocalDate.class),
+                            rs.getObject("last_purchase", LocalDate.class), number(rs, "clv"), number(rs, "p_alive"),
+                            number(rs, "expected_purchases"), number(rs, "churn_probability"), number(rs, "value_at_risk"),
+                            rs.getString("risk_level"), rs.getString("action")));
+                }
+            }
+            return total;
+        }
+    }
+
+    private static Double number(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+}
