@@ -34,7 +34,8 @@ public final class Migrations {
             new Migration(7, "V007__ops_archive.sql"),
             new Migration(8, "V008__guest_purchases.sql"),
             new Migration(9, "V009__clv_purchase_counts.sql"),
-            new Migration(10, "V010__source_segment.sql"));
+            new Migration(10, "V010__source_segment.sql"),
+            new Migration(15, "V015__purchases_without_amounts.sql"));
 
     /** The newest schema version this build knows. */
     public static final int LATEST = ALL.get(ALL.size() - 1).version();
