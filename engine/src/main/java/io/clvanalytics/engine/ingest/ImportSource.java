@@ -229,8 +229,9 @@ final class ImportSource {
                 // A line longer than the reader's maximum stops the sniffer too: sniff again allowing it (up to a bound,
                 // the sniffer's buffers grow with it); the reader then rejects that line as "line size over maximum".
                 Matcher m = SUGGESTED_LINE_SIZE.matcher(String.valueOf(e.getMessage()));
-                if (m.find() && Long.parseLong(m.group(1)) > maxLineBytes && Long.parseLong(m.group(1)) <= SNIFF_MAX_LINE_BYTES) {
-                    maxLineBytes = Long.parseLong(m.group(1)) + 1024;
+                if (m.find() && maxLineBytes < Long.parseLong(m.group(1)) && Long.parseLong(m.group(1)) <= SNIFF_MAX_LINE_BYTES) {
+                    // One retry covers most long lines (each sniff of such a file is slow); a longer one found then, one more.
+                    maxLineBytes = Math.max(Long.parseLong(m.group(1)) + 1024, SNIFF_RETRY_LINE_BYTES);
                     continue;
                 }
                 throw new DataValidationException(file + ": cannot detect the CSV layout (" + duckdbReason(e)
@@ -240,8 +241,29 @@ final class ImportSource {
         // Quotes are always quotes (RFC 4180): where the sniffer saw none, an unbalanced one is a malformed line, not text.
         quote = quote == null || quote.length() != 1 ? "\"" : quote;
         escape = escape == null || escape.length() != 1 ? quote : escape;
+        String firstLine = firstTextLine(c, file);
+        List<String> firstFields = firstLine == null ? List.of() : splitLine(firstLine, delimiter, quote.charAt(0));
+        if (firstFields.size() == 1 && o.delimiter() == null) {
+            // Mixed delimiters misled the sniffer into one column: line 1's delimiter decides.
+            for (char candidate : new char[] {',', ';', '\t', '|'}) {
+                List<String> fields = splitLine(firstLine, candidate, quote.charAt(0));
+                if (fields.size() > firstFields.size()) {
+                    firstFields = fields;
+                    delimiter = candidate;
+                }
+            }
+        }
+        if (firstFields.size() > 1 && firstFields.size() != names.size() && !Boolean.FALSE.equals(o.header())) {
+            // Ragged rows misled the sniffer (it takes the widest row's count, and then no header): line 1 decides,
+            // so the reader names the first line that does not fit.
+            header = o.header() != null ? o.header() : firstFields.stream().noneMatch(f -> f.isBlank() || isNumeric(f.trim()));
+            names = new ArrayList<>();
+            for (String f : firstFields) {
+                names.add(f.trim());
+            }
+        }
         if (header) {
-            refuseRepeatedNames(c, file, delimiter, quote.charAt(0), names);
+            refuseRepeatedNames(file, firstFields, names);
         }
         return delimited(file, delimiter, quote, escape, header, names);
     }
@@ -250,37 +272,39 @@ final class ImportSource {
 
     /** The longest line the sniffer is allowed to meet (its buffers are a multiple of it); longer ones refuse the file. */
     private static final long SNIFF_MAX_LINE_BYTES = 64L << 20;
+    private static final long SNIFF_RETRY_LINE_BYTES = 16L << 20;
 
     /**
      * Two header columns of the same name (DuckDB would read the second as {@code name_1}) refuse the file: which one
      * a field maps to would be a guess. The header line is split here, quote-aware, only to compare its names.
      */
-    private static void refuseRepeatedNames(Connection c, Path file, char delimiter, char quote, List<String> sniffed) throws SQLException {
-        String headerLine = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT line FROM " + linesRelation(false) + " LIMIT 1")) {
-            ps.setString(1, duckdbPath(file));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    headerLine = rs.getString(1);
-                }
-            }
-        } catch (SQLException e) {
-            return; // the reader names what is wrong with the file
-        }
-        if (headerLine == null) {
-            return;
-        }
-        List<String> raw = splitLine(headerLine.startsWith("\uFEFF") ? headerLine.substring(1) : headerLine, delimiter, quote);
+    private static void refuseRepeatedNames(Path file, List<String> raw, List<String> sniffed) {
         if (raw.size() != sniffed.size()) {
             return;
         }
         for (int i = 0; i < raw.size(); i++) {
             for (int j = i + 1; j < raw.size(); j++) {
                 if (!raw.get(i).isBlank() && raw.get(i).trim().equalsIgnoreCase(raw.get(j).trim())) {
-                    throw new DataValidationException(file + ": the header names two columns '" + shortName(raw.get(i)) + "' (columns "
+                    throw new DataValidationException(file + ": the header names two columns '" + shortName(raw.get(i).trim()) + "' (columns "
                             + (i + 1) + " and " + (j + 1) + "); rename one of them, or give --no-header and map the columns by position");
                 }
             }
+        }
+    }
+
+    /** Line 1 of the file as text (without a byte order mark), or null when it cannot be read so (the reader then says why). */
+    private static String firstTextLine(Connection c, Path file) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT line FROM " + linesRelation(false) + " LIMIT 1")) {
+            ps.setString(1, duckdbPath(file));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getString(1) == null) {
+                    return null;
+                }
+                String line = rs.getString(1);
+                return line.startsWith("\uFEFF") ? line.substring(1) : line;
+            }
+        } catch (SQLException e) {
+            return null;
         }
     }
 
@@ -433,6 +457,9 @@ final class ImportSource {
 
     /** The column names for a message: the header's names, each cut to {@value #NAME_CHARS} characters, at most {@value #NAMES_LISTED}; positions when the file has no header. */
     String describeColumns() {
+        if (columns.size() == 1) {
+            return "one column (no delimiter found: is this a CSV file?)";
+        }
         if (!named) {
             return columns.size() + " unnamed columns (no header: map them by position, 1 to " + columns.size() + ")";
         }

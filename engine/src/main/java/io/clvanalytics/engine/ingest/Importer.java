@@ -387,7 +387,7 @@ public final class Importer {
          */
         private void numberLinesAroundMalformedOnes() throws SQLException {
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMP TABLE imp_malformed AS SELECT line, arg_min(error_type, column_idx) AS error_type,"
+                st.execute("CREATE TEMP TABLE imp_malformed AS SELECT line, coalesce(arg_min(error_type, column_idx), any_value(error_type)) AS error_type,"
                         + " arg_min(column_name, column_idx) AS column_name, any_value(csv_line) AS csv_line"
                         + " FROM imp_csv_errors GROUP BY line");
                 malformedLines = scalar("SELECT count(*) FROM imp_malformed");
