@@ -9,7 +9,12 @@ import io.clvanalytics.engine.ingest.Importer;
 import io.clvanalytics.engine.ingest.StagedBatchCheck;
 import io.clvanalytics.engine.ops.OutputPaths;
 import io.clvanalytics.engine.quality.DataQuality;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,7 +83,7 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--on-error", paramLabel = "POLICY", description = "fail (default): import nothing if any row is bad; skip: import good rows, write bad ones to the rejects file.")
     String onError = "fail";
 
-    @Option(names = "--rejects", paramLabel = "FILE", description = "Rejects file for --on-error skip (default: INPUT.rejects.csv beside the input, or beside the store when that folder is read-only).")
+    @Option(names = "--rejects", paramLabel = "FILE", description = "Rejects file for --on-error skip (default: STORE.rejects/batch-ID-TIME.csv beside the store).")
     Path rejects;
 
     @Option(names = "--duplicates", paramLabel = "POLICY", description = "keep (default): import lines that repeat an earlier line exactly, and count them; reject: treat the repeats as bad rows.")
@@ -104,21 +109,64 @@ final class ImportCommand implements Callable<Integer> {
     ImportCommand() {
     }
 
+    /** DuckDB's memory limit for an import when {@code CLV_MEMORY_LIMIT} is not set (DuckDB's own default is 80 % of RAM). */
+    static final String DEFAULT_IMPORT_MEMORY = "512MB";
+
     @Override
     public Integer call() {
         options(); // refuse bad options before the store is opened or created
         OutputPaths.checkFile("--rejects", rejects, common.dbPath(), file, customersFile, productsFile);
+        for (Path input : new Path[] {file, customersFile, productsFile}) {
+            if (input != null && !Files.isRegularFile(input)) {
+                throw new DataValidationException(input + ": file not found");
+            }
+        }
+        Path db = common.dbPath();
+        boolean newStore = !Files.exists(db);
         Progress progress = Progress.onTerminal();
         ImportResult r;
-        try (Engine engine = common.openEngine()) {
-            // the data-quality hard rules (with this store's settings) refuse a batch before commit
-            ImportOptions options = options(DataQuality.of(engine).batchChecks());
-            r = Importer.into(engine).withStages(stage -> progress.update(stage, 0, 0)).run(options);
-        } finally {
-            progress.done();
+        try {
+            try (Engine engine = common.openEngine()) {
+                limitMemory(engine);
+                // the data-quality hard rules (with this store's settings) refuse a batch before commit, or with
+                // --on-error skip reject the rows breaking them
+                ImportOptions options = options(DataQuality.of(engine).batchChecks());
+                r = Importer.into(engine).withStages(stage -> progress.update(stage, 0, 0)).run(options);
+            } finally {
+                progress.done();
+            }
+        } catch (RuntimeException e) {
+            if (newStore) {
+                deleteNewStore(db); // a refused first import leaves no empty store behind
+            }
+            throw e;
         }
         print(r);
         return ClvCli.EXIT_OK;
+    }
+
+    /** Peak memory of the import process stays bounded: DuckDB spills to disk past the limit (set by CLV_MEMORY_LIMIT). */
+    private static void limitMemory(Engine engine) {
+        String env = System.getenv("CLV_MEMORY_LIMIT");
+        if (env != null && !env.isBlank()) {
+            return; // the engine applied it
+        }
+        try (Connection c = engine.connect(); Statement st = c.createStatement()) {
+            st.execute("SET memory_limit = '" + DEFAULT_IMPORT_MEMORY + "'");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot set DuckDB's memory limit: " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes the store file this command created and the files DuckDB keeps beside it. */
+    private static void deleteNewStore(Path db) {
+        for (Path p : new Path[] {db, db.resolveSibling(db.getFileName() + ".wal")}) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                // leave it: the refusal itself is what the user must see
+            }
+        }
     }
 
     ImportOptions options(StagedBatchCheck... checks) {
@@ -178,6 +226,11 @@ final class ImportCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         if (common.json()) {
             Output.json(out, r);
+            return;
+        }
+        if (r.rowsRead() == 0 && !r.alreadyImported()) {
+            out.println(r.file() + ": 0 rows (the file holds no data rows); nothing imported, no batch recorded.");
+            out.flush();
             return;
         }
         if (r.alreadyImported()) {

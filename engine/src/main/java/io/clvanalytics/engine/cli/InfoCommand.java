@@ -41,7 +41,9 @@ final class InfoCommand implements Callable<Integer> {
                         List.of("returns", info.returns()),
                         List.of("first date", String.valueOf(info.firstDate())),
                         List.of("last date", String.valueOf(info.lastDate())),
-                        List.of("import batches", info.importBatches())));
+                        List.of("import batches", info.importBatches()),
+                        List.of("amounts", info.hasNoAmounts() ? "none (purchase log of customers and dates: spend models and money figures need amounts)"
+                                : info.transactionsWithoutAmount() > 0 ? info.transactionsWithoutAmount() + " transactions without an amount" : "on every transaction")));
             }
             return ClvCli.EXIT_OK;
         }

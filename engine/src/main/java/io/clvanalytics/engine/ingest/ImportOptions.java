@@ -95,7 +95,7 @@ public final class ImportOptions {
     public OnError onError() { return onError; }
     public Duplicates duplicates() { return duplicates; }
     public MissingCustomer missingCustomer() { return missingCustomer; }
-    /** Where rejects go with {@link OnError#SKIP}, or null for {@code <input>.rejects.csv} beside the input. */
+    /** Where rejects go with {@link OnError#SKIP}, or null for {@code <store>.rejects/batch-<id>-<time>.csv} beside the store. */
     public Path rejectsFile() { return rejectsFile; }
     public Pattern nonProductCodes() { return nonProductCodes; }
     public Pattern cancellationOrders() { return cancellationOrders; }

@@ -8,8 +8,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One input file seen as a SQL relation of text columns, read by DuckDB's own readers
@@ -38,14 +41,16 @@ final class ImportSource {
     final String describedFormat;
     /** True for a delimited CSV read by {@code read_csv}, the one relation {@link #typed} can retype. */
     private final boolean delimited;
+    /** Whether {@link #columns} are names from the file (a header, Parquet's schema) rather than positions. */
+    final boolean named;
 
     private ImportSource(Path file, List<String> columns, List<String> expressions, String relation,
-            List<Object> params, long firstLine, String lineColumn, String describedFormat) {
-        this(file, columns, expressions, relation, params, firstLine, lineColumn, describedFormat, false);
+            List<Object> params, long firstLine, String lineColumn, String describedFormat, boolean named) {
+        this(file, columns, expressions, relation, params, firstLine, lineColumn, describedFormat, false, named);
     }
 
     private ImportSource(Path file, List<String> columns, List<String> expressions, String relation,
-            List<Object> params, long firstLine, String lineColumn, String describedFormat, boolean delimited) {
+            List<Object> params, long firstLine, String lineColumn, String describedFormat, boolean delimited, boolean named) {
         this.file = file;
         this.displayName = file.toString();
         this.columns = List.copyOf(columns);
@@ -56,6 +61,7 @@ final class ImportSource {
         this.lineColumn = lineColumn;
         this.describedFormat = describedFormat;
         this.delimited = delimited;
+        this.named = named;
     }
 
     /**
@@ -69,7 +75,7 @@ final class ImportSource {
         }
         String tolerant = relation.substring(0, relation.length() - 1) + ", store_rejects = true, rejects_table = '"
                 + errorsTable.replace("'", "") + "', rejects_scan = '" + scansTable.replace("'", "") + "')";
-        return new ImportSource(file, columns, expressions, tolerant, params, firstLine, lineColumn, describedFormat, false);
+        return new ImportSource(file, columns, expressions, tolerant, params, firstLine, lineColumn, describedFormat, false, named);
     }
 
     /** SQL types {@link #typed} may give a column: a fixed list, so no text from input reaches the SQL. */
@@ -85,11 +91,38 @@ final class ImportSource {
         if (!delimited || types.size() != columns.size() || !TYPES.containsAll(types)) {
             return null;
         }
-        String typedRelation = relation.substring(0, relation.length() - 1) + ", types = ['" + String.join("', '", types)
-                + "'], timestampformat = ?)";
+        String typedRelation = relation.replace(columnsStruct(Collections.nCopies(columns.size(), "VARCHAR")), columnsStruct(types));
+        typedRelation = typedRelation.substring(0, typedRelation.length() - 1) + ", timestampformat = ?)";
         List<Object> typedParams = new ArrayList<>(params);
         typedParams.add(timestampFormat);
-        return new ImportSource(file, columns, expressions, typedRelation, typedParams, firstLine, lineColumn, describedFormat, false);
+        return new ImportSource(file, columns, expressions, typedRelation, typedParams, firstLine, lineColumn, describedFormat, false, named);
+    }
+
+    /**
+     * The path as DuckDB's readers must get it: they expand {@code * ? [} as a glob, so each is escaped as a
+     * one-character class ({@code [*]}, {@code [?]}, {@code [[]}) and the path names this one file only.
+     */
+    static String duckdbPath(Path file) {
+        String path = file.toString();
+        StringBuilder sb = new StringBuilder(path.length() + 8);
+        for (int i = 0; i < path.length(); i++) {
+            char ch = path.charAt(i);
+            if (ch == '*' || ch == '?' || ch == '[') {
+                sb.append('[').append(ch).append(']');
+            } else {
+                sb.append(ch);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** {@code {'c1': 'T1', ...}}: our own column names, so no text of the file reaches the SQL; types from {@link #TYPES}. */
+    private static String columnsStruct(List<String> types) {
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < types.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append("'c").append(i + 1).append("': '").append(types.get(i)).append('\'');
+        }
+        return sb.append('}').toString();
     }
 
     /** Opens {@code file} by its extension (CSV and text, optionally gzip; Parquet; XLSX). */
@@ -114,19 +147,19 @@ final class ImportSource {
     }
 
     /** A source over an already staged temporary table with text columns c1..cN and a line column. */
-    static ImportSource stagedTable(Path file, String table, List<String> columns, String lineColumn) {
+    static ImportSource stagedTable(Path file, String table, List<String> columns, String lineColumn, boolean named) {
         List<String> exprs = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             exprs.add(quote("c" + (i + 1)));
         }
-        return new ImportSource(file, columns, exprs, quote(table), List.of(), 0, lineColumn, "xlsx");
+        return new ImportSource(file, columns, exprs, quote(table), List.of(), 0, lineColumn, "xlsx", named);
     }
 
     private static ImportSource parquet(Connection c, Path file) throws SQLException {
         List<String> names = new ArrayList<>();
         List<String> exprs = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("DESCRIBE SELECT * FROM read_parquet(?)")) {
-            ps.setString(1, file.toString());
+            ps.setString(1, duckdbPath(file));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String col = rs.getString(1);
@@ -147,69 +180,166 @@ final class ImportSource {
         } catch (SQLException e) {
             throw new DataValidationException(file + ": not a readable Parquet file (" + firstLine(e) + ")");
         }
-        return new ImportSource(file, names, exprs, "read_parquet(?)", List.of(file.toString()), 1, null, "parquet");
+        return new ImportSource(file, names, exprs, "read_parquet(?)", List.of(duckdbPath(file)), 1, null, "parquet", true);
     }
 
     private static ImportSource csv(Connection c, Path file, ImportOptions o) throws SQLException {
-        String path = file.toString();
+        String path = duckdbPath(file);
         Character delimiter = o.delimiter();
         Boolean header = o.header();
-        boolean whitespace = o.whitespaceDelimited();
-        // With --on-error skip, malformed lines must not hide the layout of the good ones.
+        if (o.whitespaceDelimited()) {
+            return whitespaceText(c, file, header);
+        }
+        // With --on-error skip, malformed lines must not hide the layout of the good ones; a line longer than the
+        // reader's maximum must not stop the sniffer either (the reader rejects it as "line size over maximum").
         String tolerance = o.onError() == ImportOptions.OnError.SKIP ? ", ignore_errors = true" : "";
-        if (!whitespace && (delimiter == null || header == null)) {
-            try (PreparedStatement ps = c.prepareStatement(delimiter == null
-                    ? "SELECT Delimiter, HasHeader, len(Columns) FROM sniff_csv(?" + tolerance + ")"
-                    : "SELECT Delimiter, HasHeader, len(Columns) FROM sniff_csv(?, delim = ?" + tolerance + ")")) {
+        String quote;
+        String escape;
+        List<String> names = new ArrayList<>();
+        long maxLineBytes = 0;
+        while (true) {
+            names.clear();
+            try (PreparedStatement ps = c.prepareStatement("SELECT Delimiter, HasHeader, Quote, Escape, Columns FROM sniff_csv(?"
+                    + (delimiter == null ? "" : ", delim = ?") + tolerance + (maxLineBytes > 0 ? ", max_line_size = " + maxLineBytes : "") + ")")) {
                 ps.setString(1, path);
                 if (delimiter != null) {
                     ps.setString(2, delimiter.toString());
                 }
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    String sniffedDelimiter = rs.getString(1);
-                    boolean sniffedHeader = rs.getBoolean(2);
-                    int sniffedColumns = rs.getInt(3);
-                    if (delimiter == null && sniffedColumns <= 1 && looksWhitespaceSeparated(c, file)) {
-                        whitespace = true;
-                    } else {
-                        if (delimiter == null) {
-                            delimiter = sniffedDelimiter.isEmpty() ? ',' : sniffedDelimiter.charAt(0);
-                        }
-                        if (header == null) {
-                            header = sniffedHeader;
-                        }
-                    }
+                ResultSet rs = ps.executeQuery();
+                rs.next();
+                String sniffedDelimiter = rs.getString(1);
+                boolean sniffedHeader = rs.getBoolean(2);
+                quote = rs.getString(3);
+                escape = rs.getString(4);
+                for (Object col : (Object[]) rs.getArray(5).getArray()) {
+                    names.add(String.valueOf(((java.sql.Struct) col).getAttributes()[0]));
                 }
+                rs.close();
+                if (delimiter == null && names.size() <= 1 && looksWhitespaceSeparated(c, file)) {
+                    return whitespaceText(c, file, header);
+                }
+                if (delimiter == null) {
+                    delimiter = sniffedDelimiter.isEmpty() ? ',' : sniffedDelimiter.charAt(0);
+                }
+                if (header == null) {
+                    header = sniffedHeader;
+                }
+                break;
             } catch (SQLException e) {
-                throw new DataValidationException(file + ": cannot detect the CSV layout (" + firstLine(e)
+                // A line longer than the reader's maximum stops the sniffer too: sniff again allowing it (up to a bound,
+                // the sniffer's buffers grow with it); the reader then rejects that line as "line size over maximum".
+                Matcher m = SUGGESTED_LINE_SIZE.matcher(String.valueOf(e.getMessage()));
+                if (m.find() && maxLineBytes < Long.parseLong(m.group(1)) && Long.parseLong(m.group(1)) <= SNIFF_MAX_LINE_BYTES) {
+                    // One retry covers most long lines (each sniff of such a file is slow); a longer one found then, one more.
+                    maxLineBytes = Math.max(Long.parseLong(m.group(1)) + 1024, SNIFF_RETRY_LINE_BYTES);
+                    continue;
+                }
+                throw new DataValidationException(file + ": cannot detect the CSV layout (" + duckdbReason(e)
                         + "); give --delimiter and --header/--no-header");
             }
         }
-        return whitespace ? whitespaceText(c, file, header) : delimited(c, file, delimiter, header, tolerance);
-    }
-
-    private static ImportSource delimited(Connection c, Path file, char delimiter, boolean header, String tolerance) throws SQLException {
-        String relation = "read_csv(?, delim = ?, header = ?, all_varchar = true, strict_mode = true)";
-        List<Object> params = List.of(file.toString(), String.valueOf(delimiter), header);
-        List<String> names = new ArrayList<>();
-        List<String> exprs = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("DESCRIBE SELECT * FROM " + relation.substring(0, relation.length() - 1) + tolerance + ")")) {
-            bind(ps, params, 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                int i = 0;
-                while (rs.next()) {
-                    i++;
-                    String col = rs.getString(1);
-                    names.add(header ? col : String.valueOf(i));
-                    exprs.add(quote(col));
+        // Quotes are always quotes (RFC 4180): where the sniffer saw none, an unbalanced one is a malformed line, not text.
+        quote = quote == null || quote.length() != 1 ? "\"" : quote;
+        escape = escape == null || escape.length() != 1 ? quote : escape;
+        String firstLine = firstTextLine(c, file);
+        List<String> firstFields = firstLine == null ? List.of() : splitLine(firstLine, delimiter, quote.charAt(0));
+        if (firstFields.size() == 1 && o.delimiter() == null) {
+            // Mixed delimiters misled the sniffer into one column: line 1's delimiter decides.
+            for (char candidate : new char[] {',', ';', '\t', '|'}) {
+                List<String> fields = splitLine(firstLine, candidate, quote.charAt(0));
+                if (fields.size() > firstFields.size()) {
+                    firstFields = fields;
+                    delimiter = candidate;
                 }
             }
+        }
+        if (firstFields.size() > 1 && firstFields.size() != names.size() && !Boolean.FALSE.equals(o.header())) {
+            // Ragged rows misled the sniffer (it takes the widest row's count, and then no header): line 1 decides,
+            // so the reader names the first line that does not fit.
+            header = o.header() != null ? o.header() : firstFields.stream().noneMatch(f -> f.isBlank() || isNumeric(f.trim()));
+            names = new ArrayList<>();
+            for (String f : firstFields) {
+                names.add(f.trim());
+            }
+        }
+        if (header) {
+            refuseRepeatedNames(file, firstFields, names);
+        }
+        return delimited(file, delimiter, quote, escape, header, names);
+    }
+
+    private static final Pattern SUGGESTED_LINE_SIZE = Pattern.compile("max_line_size=(\\d+)");
+
+    /** The longest line the sniffer is allowed to meet (its buffers are a multiple of it); longer ones refuse the file. */
+    private static final long SNIFF_MAX_LINE_BYTES = 64L << 20;
+    private static final long SNIFF_RETRY_LINE_BYTES = 16L << 20;
+
+    /**
+     * Two header columns of the same name (DuckDB would read the second as {@code name_1}) refuse the file: which one
+     * a field maps to would be a guess. The header line is split here, quote-aware, only to compare its names.
+     */
+    private static void refuseRepeatedNames(Path file, List<String> raw, List<String> sniffed) {
+        if (raw.size() != sniffed.size()) {
+            return;
+        }
+        for (int i = 0; i < raw.size(); i++) {
+            for (int j = i + 1; j < raw.size(); j++) {
+                if (!raw.get(i).isBlank() && raw.get(i).trim().equalsIgnoreCase(raw.get(j).trim())) {
+                    throw new DataValidationException(file + ": the header names two columns '" + shortName(raw.get(i).trim()) + "' (columns "
+                            + (i + 1) + " and " + (j + 1) + "); rename one of them, or give --no-header and map the columns by position");
+                }
+            }
+        }
+    }
+
+    /** Line 1 of the file as text (without a byte order mark), or null when it cannot be read so (the reader then says why). */
+    private static String firstTextLine(Connection c, Path file) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT line FROM " + linesRelation(false) + " LIMIT 1")) {
+            ps.setString(1, duckdbPath(file));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getString(1) == null) {
+                    return null;
+                }
+                String line = rs.getString(1);
+                return line.startsWith("\uFEFF") ? line.substring(1) : line;
+            }
         } catch (SQLException e) {
-            throw new DataValidationException(file + ": cannot read as CSV (" + firstLine(e) + ")");
+            return null;
+        }
+    }
+
+    private static List<String> splitLine(String line, char delimiter, char quote) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (ch == quote) {
+                quoted = !quoted;
+            } else if (ch == delimiter && !quoted) {
+                fields.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(ch);
+            }
+        }
+        fields.add(cur.toString());
+        return fields;
+    }
+
+    private static ImportSource delimited(Path file, char delimiter, String quote, String escape, boolean header, List<String> sniffedNames) {
+        // auto_detect off and our own column names: the layout is the one detected above, for every line of the file.
+        String relation = "read_csv(?, delim = ?, quote = ?, escape = ?, header = ?, auto_detect = false, strict_mode = true, columns = "
+                + columnsStruct(Collections.nCopies(sniffedNames.size(), "VARCHAR")) + ")";
+        List<Object> params = List.of(duckdbPath(file), String.valueOf(delimiter), quote, escape, header);
+        List<String> names = new ArrayList<>();
+        List<String> exprs = new ArrayList<>();
+        for (int i = 0; i < sniffedNames.size(); i++) {
+            names.add(header ? sniffedNames.get(i) : String.valueOf(i + 1));
+            exprs.add(quote("c" + (i + 1)));
         }
         String described = "csv, delimiter " + describeDelimiter(delimiter) + (header ? ", header" : ", no header");
-        return new ImportSource(file, names, exprs, relation, params, header ? 2 : 1, null, described, true);
+        return new ImportSource(file, names, exprs, relation, params, header ? 2 : 1, null, described, true, header);
     }
 
     /** Columns separated by runs of blanks (CDNOW): DuckDB reads whole lines, SQL splits them. */
@@ -217,7 +347,7 @@ final class ImportSource {
         List<List<String>> firstLines = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT regexp_split_to_array(trim(line), '\\s+') FROM "
                 + linesRelation(false) + " WHERE trim(line) <> '' LIMIT 2")) {
-            ps.setString(1, file.toString());
+            ps.setString(1, duckdbPath(file));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     List<String> fields = new ArrayList<>();
@@ -244,8 +374,8 @@ final class ImportSource {
             exprs.add("f[" + i + "]");
         }
         String relation = "(SELECT regexp_split_to_array(trim(line), '\\s+') AS f FROM " + linesRelation(header) + ")";
-        return new ImportSource(file, names, exprs, relation, List.of(file.toString()), header ? 2 : 1, null,
-                "text, columns separated by blanks" + (header ? ", header" : ", no header"));
+        return new ImportSource(file, names, exprs, relation, List.of(duckdbPath(file)), header ? 2 : 1, null,
+                "text, columns separated by blanks" + (header ? ", header" : ", no header"), header);
     }
 
     private static String linesRelation(boolean header) {
@@ -256,7 +386,7 @@ final class ImportSource {
     private static boolean looksWhitespaceSeparated(Connection c, Path file) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE len(regexp_split_to_array(trim(line), '\\s+')) > 1),"
                 + " count(*) FROM (SELECT line FROM " + linesRelation(false) + " WHERE trim(line) <> '' LIMIT 20)")) {
-            ps.setString(1, file.toString());
+            ps.setString(1, duckdbPath(file));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(2) > 0 && rs.getLong(1) == rs.getLong(2);
@@ -302,7 +432,7 @@ final class ImportSource {
                 return i;
             }
         }
-        if (name.matches("\\d+")) {
+        if (!named && name.matches("\\d+")) {
             int pos = Integer.parseInt(name);
             if (pos >= 1 && pos <= columns.size()) {
                 return pos - 1;
@@ -313,6 +443,57 @@ final class ImportSource {
 
     static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    /** Longest column name quoted in a message: a "header" may be the first line of a file that is not CSV at all. */
+    private static final int NAME_CHARS = 30;
+    /** Most column names listed in a message. */
+    private static final int NAMES_LISTED = 20;
+
+    /** A column name as messages quote it: at most {@value #NAME_CHARS} characters. */
+    static String shortName(String name) {
+        return name.length() <= NAME_CHARS ? name : name.substring(0, NAME_CHARS) + "...";
+    }
+
+    /** The column names for a message: the header's names, each cut to {@value #NAME_CHARS} characters, at most {@value #NAMES_LISTED}; positions when the file has no header. */
+    String describeColumns() {
+        if (columns.size() == 1) {
+            return "one column (no delimiter found: is this a CSV file?)";
+        }
+        if (!named) {
+            return columns.size() + " unnamed columns (no header: map them by position, 1 to " + columns.size() + ")";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(columns.size(), NAMES_LISTED); i++) {
+            sb.append(i == 0 ? "" : ", ").append(shortName(columns.get(i)));
+        }
+        if (columns.size() > NAMES_LISTED) {
+            sb.append(", ... (").append(columns.size()).append(" in all)");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * What DuckDB says is wrong, without the file's text: its first line ("CSV Error on Line: 3") and the reason
+     * after the quoted original line, never the line itself (it may be any file the user can read).
+     */
+    static String duckdbReason(SQLException e) {
+        String[] lines = String.valueOf(e.getMessage()).split("\n");
+        String first = lines[0].replaceFirst("^[A-Za-z ]+Error: ", "");
+        if (first.startsWith("Error when sniffing file")) {
+            return "the CSV dialect could not be detected";
+        }
+        boolean afterOriginal = false;
+        for (int i = 1; i < lines.length; i++) {
+            String l = lines[i].trim();
+            if (l.startsWith("Original Line:")) {
+                afterOriginal = true;
+            } else if (afterOriginal && (l.startsWith("Expected Number of Columns") || l.startsWith("Value with unterminated quote")
+                    || l.startsWith("Maximum line size") || l.startsWith("Invalid unicode") || l.startsWith("Could not convert"))) {
+                return first + ": " + l.replaceAll("'[^']*'", "'...'");
+            }
+        }
+        return first.contains("Original Line") ? first.substring(0, first.indexOf("Original Line")).trim() : first;
     }
 
     static String firstLine(SQLException e) {

@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -19,6 +18,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -167,6 +168,13 @@ public final class Importer {
             unknownReferences();
             createViews();
             long rowsRead = scalar("SELECT count(*) FROM imp_stage") + malformedLines;
+            if (rowsRead == 0) {
+                // A header and no rows: nothing to import, and no empty batch recorded (a later file with rows is a new import).
+                return summary(0, false, digest, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, null);
+            }
+            if (o.onError() == ImportOptions.OnError.SKIP) {
+                rejectRowsTheChecksRefuse();
+            }
             Map<String, Long> byRule = rejectedByRule();
             long rejected = byRule.values().stream().mapToLong(Long::longValue).sum();
             if (rejected > 0 && o.onError() == ImportOptions.OnError.FAIL) {
@@ -196,7 +204,7 @@ public final class Importer {
                 throws SQLException {
             long batchId = scalar("SELECT nextval('import_batch_seq')");
             runChecks();
-            Path rejects = rejected > 0 ? writeRejects() : null;
+            Path rejects = rejected > 0 ? writeRejects(batchId) : null;
             stages.accept("writing");
             long customers = upsertCustomers(batchId) + upsertReference("imp_ref_customers", "customers", batchId);
             long[] products = upsertProducts(batchId);
@@ -225,8 +233,12 @@ public final class Importer {
             for (Map.Entry<Field, String> e : o.mapping().entrySet()) {
                 int i = src.columnIndex(e.getValue());
                 if (i < 0) {
-                    throw new DataValidationException(src.displayName + ": --map " + e.getKey().key() + "=" + e.getValue()
-                            + ": the file has no such column (columns: " + String.join(", ", src.columns) + ")");
+                    boolean position = e.getValue().matches("\\d+");
+                    throw new DataValidationException(src.displayName + ": --map " + e.getKey().key() + "=" + ImportSource.shortName(e.getValue())
+                            + (position && src.named ? ": the file has a header, so columns are mapped by name, not by position"
+                                    + " (a number is a position only in a file without a header); its columns: "
+                                    : ": the file has no such column (columns: ")
+                            + src.describeColumns() + (position && src.named ? "" : ")"));
                 }
                 mapped.put(e.getKey(), i);
             }
@@ -251,14 +263,16 @@ public final class Importer {
             if (!mapped.containsKey(Field.DATE)) {
                 missing.add("date");
             }
-            if (!mapped.containsKey(Field.AMOUNT) && !(mapped.containsKey(Field.QUANTITY) && mapped.containsKey(Field.UNIT_PRICE))) {
-                missing.add("amount (or quantity and unit_price)");
-            }
             if (!missing.isEmpty()) {
                 throw new DataValidationException(src.displayName + ": required fields not found: " + String.join(", ", missing)
-                        + ". The file's columns are: " + String.join(", ", src.columns)
+                        + ". The file's columns are: " + src.describeColumns()
                         + ". Map them with --map FIELD=COLUMN (a column name, or its 1-based position when the file has no header).");
             }
+        }
+
+        /** Whether rows carry an amount: an amount column, or quantity and unit price. Without, purchases are stored with a NULL amount. */
+        private boolean hasAmounts() {
+            return mapped.containsKey(Field.AMOUNT) || (mapped.containsKey(Field.QUANTITY) && mapped.containsKey(Field.UNIT_PRICE));
         }
 
         private String raw(Field f) {
@@ -351,15 +365,15 @@ public final class Importer {
         /** Views over the final staging: {@code imp_rows} (every row with its line) and {@code imp_batch} (see {@link StagedBatchCheck}). */
         private void createViews() throws SQLException {
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMP VIEW imp_rows AS SELECT coalesce(_line, rowid + " + src.firstLine + ") AS source_line, * FROM imp_stage");
-                st.execute("CREATE TEMP TABLE imp_meta (source_file VARCHAR)");
+                st.execute("CREATE OR REPLACE TEMP VIEW imp_rows AS SELECT coalesce(_line, rowid + " + src.firstLine + ") AS source_line, * FROM imp_stage");
+                st.execute("CREATE OR REPLACE TEMP TABLE imp_meta (source_file VARCHAR)");
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO imp_meta VALUES (?)")) {
                 ps.setString(1, src.displayName);
                 ps.executeUpdate();
             }
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMP VIEW imp_batch AS SELECT m.source_file, r.source_line, r.customer_source_id, r.customer_name,"
+                st.execute("CREATE OR REPLACE TEMP VIEW imp_batch AS SELECT m.source_file, r.source_line, r.customer_source_id, r.customer_name,"
                         + " r.product_source_id, r.product_name, r.category, r.subcategory, r.order_id, r.date, r.ts, r.quantity,"
                         + " r.unit_price, r.amount, r.country, r.currency, r.is_return, r.segment"
                         + " FROM imp_rows r, imp_meta m WHERE " + good());
@@ -373,16 +387,37 @@ public final class Importer {
          */
         private void numberLinesAroundMalformedOnes() throws SQLException {
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE TEMP TABLE imp_malformed AS SELECT line, arg_min(error_type, column_idx) AS error_type,"
+                st.execute("CREATE TEMP TABLE imp_malformed AS SELECT line, coalesce(arg_min(error_type, column_idx), any_value(error_type)) AS error_type,"
                         + " arg_min(column_name, column_idx) AS column_name, any_value(csv_line) AS csv_line"
                         + " FROM imp_csv_errors GROUP BY line");
                 malformedLines = scalar("SELECT count(*) FROM imp_malformed");
+                if (malformedLines > 0) {
+                    nameMalformedColumns();
+                }
                 if (malformedLines > 0) {
                     st.execute("CREATE TEMP TABLE imp_line_gaps AS SELECT line - " + src.firstLine
                             + " - (row_number() OVER (ORDER BY line) - 1) AS pos FROM imp_malformed");
                     st.executeUpdate("UPDATE imp_stage SET _line = rowid + " + src.firstLine
                             + " + (SELECT count(*) FROM imp_line_gaps g WHERE g.pos <= imp_stage.rowid)");
                 }
+            }
+        }
+
+        /** The reader knows columns by the names the import gave them ({@code c1}, {@code c2}, ...): the rejects name the file's. */
+        private void nameMalformedColumns() throws SQLException {
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE imp_column_names (reader_name VARCHAR, name VARCHAR)");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO imp_column_names VALUES (?, ?)")) {
+                for (int i = 0; i < src.columns.size(); i++) {
+                    ps.setString(1, "c" + (i + 1));
+                    ps.setString(2, src.columns.get(i));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE imp_malformed SET column_name = n.name FROM imp_column_names n WHERE imp_malformed.column_name = n.reader_name");
             }
         }
 
@@ -427,9 +462,16 @@ public final class Importer {
             } catch (SQLException e) {
                 return false; // a value the typed reader refused: the text pass names it
             }
-            if (brokenRules() == 0 && repeatedLines() == 0) {
-                knownDuplicates = 0L;
-                return true;
+            if (brokenRules() == 0) {
+                if (repeatedLines() == 0) {
+                    knownDuplicates = 0L;
+                    return true;
+                }
+                if (o.duplicates() == ImportOptions.Duplicates.KEEP) {
+                    // Typed values may make two lines equal that differ as text ("5.0" and "5"): count on the text.
+                    knownDuplicates = exactRepeatedLines();
+                    return true;
+                }
             }
             try (Statement st = c.createStatement()) {
                 st.execute("DROP TABLE imp_stage");
@@ -451,7 +493,7 @@ public final class Importer {
                 padded.append(" OR ").append(id).append(" LIKE ' %' OR ").append(id).append(" LIKE '% '");
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE " + missingCustomer + "ts IS NULL"
-                    + " OR date > CAST(? AS DATE) OR amount IS NULL" + padded + ") FROM imp_stage")) {
+                    + " OR date > CAST(? AS DATE)" + (hasAmounts() ? " OR amount IS NULL" : "") + padded + ") FROM imp_stage")) {
                 ps.setString(1, today().toString());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -521,7 +563,7 @@ public final class Importer {
             middle.append(" FROM (").append(inner).append(") r");
 
             String amount = mapped.containsKey(Field.AMOUNT) ? "amount_given"
-                    : "CAST(CAST(quantity AS DECIMAL(18,4)) * unit_price AS DECIMAL(18,4))";
+                    : hasAmounts() ? "CAST(CAST(quantity AS DECIMAL(18,4)) * unit_price AS DECIMAL(18,4))" : "CAST(NULL AS DECIMAL(18,4))";
             // Raw text is kept only for bad rows (inside _err): good rows are stored typed, once.
             StringBuilder rawColumns = new StringBuilder();
             for (Field f : mapped.keySet()) {
@@ -562,7 +604,17 @@ public final class Importer {
          * saves a copy of three columns of every row, and {@link #brokenRules} sends a file with a padded id to the text pass.
          */
         private String id(String rawColumn) {
-            return typedFields.isEmpty() ? "nullif(trim(" + rawColumn + "), '')" : "nullif(" + rawColumn + ", '')";
+            return numericIdAsWritten(typedFields.isEmpty() ? "nullif(trim(" + rawColumn + "), '')" : "nullif(" + rawColumn + ", '')");
+        }
+
+        /**
+         * An id that a spreadsheet or a float column turned into a decimal ({@code 17448.0}) reads as the integer it
+         * names ({@code 17448}), the same in every format (Parquet's float ids are written so in {@link ImportSource}).
+         * Other ids stay as written, leading zeros included. The cheap LIKE spares the regex on every other id.
+         */
+        private static String numericIdAsWritten(String id) {
+            return "CASE WHEN " + id + " LIKE '%.0%' AND regexp_full_match(" + id + ", '[+-]?[0-9]+\\.0+') THEN split_part(" + id
+                    + ", '.', 1) ELSE " + id + " END";
         }
 
         /** The CASE branches naming the first rule a row of the text pass breaks, as {col, rule, val, raw}. */
@@ -586,7 +638,7 @@ public final class Importer {
             if (mapped.containsKey(Field.AMOUNT)) {
                 rule(outer, outerParams, "amount_given IS NULL AND coalesce(trim(" + raw(Field.AMOUNT) + "), '') = ''", Field.AMOUNT, "missing amount");
                 rule(outer, outerParams, "amount_given IS NULL", Field.AMOUNT, "amount not a number");
-            } else {
+            } else if (hasAmounts()) {
                 rule(outer, outerParams, "quantity IS NULL", Field.QUANTITY, "missing quantity");
                 rule(outer, outerParams, "unit_price IS NULL", Field.UNIT_PRICE, "missing unit price");
             }
@@ -639,7 +691,7 @@ public final class Importer {
 
         private DataValidationException readError(SQLException e) {
             return new DataValidationException(src.displayName + ": cannot be read as " + src.describedFormat + ": "
-                    + ImportSource.firstLine(e).replaceFirst("^[A-Za-z ]+Error: ", ""));
+                    + ImportSource.duckdbReason(e));
         }
 
         private String digest() {
@@ -688,6 +740,21 @@ public final class Importer {
          * Lines of {@code imp_stage} whose hash another line has, less one per hash: rows equal to their predecessor in
          * hash order. Sorting the hashes measured about half the time of grouping them (10,000,000 distinct ones).
          */
+        /**
+         * Like {@link #repeatedLines}, over the file's text instead of {@code imp_stage}: one scan and a hash per line,
+         * no copy of the rows (for a clean file whose typed values repeat, which real files' lines do).
+         */
+        private long exactRepeatedLines() throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE repeated) FROM (SELECT h = lag(h) OVER (ORDER BY h)"
+                    + " AS repeated FROM (SELECT hash(" + String.join(", ", src.expressions) + ") AS h FROM " + src.relation + "))")) {
+                src.bind(ps, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        }
+
         private long repeatedLines() throws SQLException {
             return scalar("SELECT count(*) FILTER (WHERE repeated) FROM (SELECT _hash = lag(_hash) OVER (ORDER BY _hash) AS repeated FROM imp_stage)");
         }
@@ -720,6 +787,33 @@ public final class Importer {
             return problems;
         }
 
+        /**
+         * Under {@link ImportOptions.OnError#SKIP}, rows a {@link StagedBatchCheck} would refuse the batch for (a hard
+         * data-quality rule) are rejected like rows breaking the import's own rules, each with the first rule it breaks.
+         */
+        private void rejectRowsTheChecksRefuse() throws SQLException {
+            if (o.checks().isEmpty()) {
+                return;
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE imp_check_rejects (source_line BIGINT, col VARCHAR, rule VARCHAR, val VARCHAR)");
+            }
+            for (StagedBatchCheck check : o.checks()) {
+                stages.accept("check " + check.name());
+                check.rejectRows(c, "imp_batch", "imp_check_rejects");
+            }
+            if (scalar("SELECT count(*) FROM imp_check_rejects") == 0) {
+                return;
+            }
+            ensureErrColumn();
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE imp_stage SET _err = {'col': r.col, 'rule': r.rule, 'val': r.val, 'raw': " + rawStructFromTyped() + "}"
+                        + " FROM (SELECT DISTINCT ON (source_line) * FROM imp_check_rejects ORDER BY source_line, rule) r"
+                        + " WHERE coalesce(imp_stage._line, imp_stage.rowid + " + src.firstLine + ") = r.source_line AND imp_stage._err IS NULL");
+            }
+            createViews(); // imp_batch now leaves the rejected rows out
+        }
+
         private void runChecks() throws SQLException {
             List<String> problems = new ArrayList<>();
             for (StagedBatchCheck check : o.checks()) {
@@ -735,8 +829,8 @@ public final class Importer {
             }
         }
 
-        private Path writeRejects() throws SQLException {
-            Path target = rejectsPath();
+        private Path writeRejects(long batchId) throws SQLException {
+            Path target = rejectsPath(batchId);
             StringBuilder cols = new StringBuilder();
             StringBuilder noCols = new StringBuilder();
             for (Field f : mapped.keySet()) {
@@ -760,15 +854,23 @@ public final class Importer {
             return target;
         }
 
-        private Path rejectsPath() {
+        /**
+         * {@code --rejects}, else {@code <store>.rejects/batch-<id>-<yyyyMMdd-HHmmss>.csv} beside the store: never in the
+         * folder of the user's data, which may be shared or read-only.
+         */
+        private Path rejectsPath(long batchId) {
             if (o.rejectsFile() != null) {
                 return o.rejectsFile().toAbsolutePath();
             }
-            Path input = o.transactions().toAbsolutePath();
-            String name = input.getFileName().toString() + ".rejects.csv";
-            Path folder = input.getParent();
-            // Data folders are often read-only (root ignores that, so look at the permission bits): then use the store's folder.
-            return folder != null && writable(folder) ? folder.resolve(name) : engine.file().resolveSibling(name);
+            Path folder = engine.file().resolveSibling(engine.file().getFileName() + ".rejects");
+            try {
+                Files.createDirectories(folder);
+            } catch (IOException e) {
+                throw new DataValidationException("cannot create the rejects folder " + folder + " (" + e.getMessage()
+                        + "); give --rejects FILE");
+            }
+            String time = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now(engine.clock()));
+            return folder.resolve("batch-" + batchId + "-" + time + ".csv");
         }
 
         /**
@@ -793,7 +895,7 @@ public final class Importer {
                 }
             }
             if (!cols.containsKey(id)) {
-                throw new DataValidationException(file + ": no " + id.key() + " column found (columns: " + String.join(", ", ref.columns)
+                throw new DataValidationException(file + ": no " + id.key() + " column found (columns: " + ref.describeColumns()
                         + "); name it " + id.synonyms().get(0) + " or " + id.key());
             }
             StringBuilder sql = new StringBuilder("CREATE TEMP TABLE ").append(table).append(" AS SELECT nullif(trim(")
@@ -809,7 +911,7 @@ public final class Importer {
                 ref.bind(ps, 1);
                 ps.executeUpdate();
             } catch (SQLException e) {
-                throw new DataValidationException(file + ": cannot be read as " + ref.describedFormat + ": " + ImportSource.firstLine(e));
+                throw new DataValidationException(file + ": cannot be read as " + ref.describedFormat + ": " + ImportSource.duckdbReason(e));
             }
             List<String> problems = new ArrayList<>();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT coalesce(_line, rowid + " + ref.firstLine
@@ -1005,16 +1107,6 @@ public final class Importer {
                 rs.next();
                 return rs.getLong(1);
             }
-        }
-    }
-
-    private static boolean writable(Path folder) {
-        try {
-            return Files.isWritable(folder) && Files.getPosixFilePermissions(folder).contains(PosixFilePermission.OWNER_WRITE);
-        } catch (UnsupportedOperationException e) {
-            return Files.isWritable(folder);
-        } catch (IOException e) {
-            return false;
         }
     }
 

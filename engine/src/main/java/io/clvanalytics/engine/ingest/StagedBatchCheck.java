@@ -26,7 +26,8 @@ import java.util.List;
  *   ts                 TIMESTAMP       null when the file holds dates only
  *   quantity           DOUBLE          null when the file has no quantity column
  *   unit_price         DECIMAL(18,4)
- *   amount             DECIMAL(18,4)   never null, signed (returns are negative)
+ *   amount             DECIMAL(18,4)   signed (returns are negative); null only when the file has no amounts
+ *                                      (neither an amount column nor quantity and unit price)
  *   country            VARCHAR
  *   currency           VARCHAR
  *   is_return          BOOLEAN         negative quantity or amount, or a cancellation invoice
@@ -44,6 +45,18 @@ public interface StagedBatchCheck {
      * rule for a batch-level problem. Empty when the batch may be committed.
      */
     List<String> check(Connection connection, String stagedTable) throws SQLException;
+
+    /**
+     * For an import that skips bad rows ({@code --on-error skip}): inserts each row of the batch that this check
+     * would refuse into the temporary table {@code rejectsTable} ({@code source_line BIGINT, col VARCHAR, rule
+     * VARCHAR, val VARCHAR}: the row's line, the column at fault, the rule's name, the value as text), and returns
+     * true; the importer then rejects those rows like any other bad row and commits the rest. Returns false, writing
+     * nothing, when the check judges the batch as a whole and cannot name single rows: its problems then refuse the
+     * batch as under {@code --on-error fail}. Same limits as {@link #check}: read only, set-based.
+     */
+    default boolean rejectRows(Connection connection, String stagedTable, String rejectsTable) throws SQLException {
+        return false;
+    }
 
     /** A short name shown with the problems, such as {@code amount-outliers}. */
     default String name() {

@@ -75,7 +75,7 @@ final class XlsxStager {
         if (sink.columns == null) {
             throw new DataValidationException(file + ": the sheet is empty");
         }
-        return ImportSource.stagedTable(file, table, sink.columns, "line");
+        return ImportSource.stagedTable(file, table, sink.columns, "line", sink.hasHeader);
     }
 
     /** Formats date cells as ISO timestamps instead of the workbook's display format. */
@@ -124,7 +124,8 @@ final class XlsxStager {
 
         @Override
         public void cell(String ref, String value, XSSFComment comment) {
-            int col = new CellReference(ref).getCol();
+            // The r attribute is optional (ECMA-376): without it a cell is the one after the previous cell of its row.
+            int col = ref == null ? row.size() : new CellReference(ref).getCol();
             while (row.size() < col) {
                 row.add(null);
             }

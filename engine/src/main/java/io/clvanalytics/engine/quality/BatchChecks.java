@@ -15,7 +15,8 @@ import java.util.Map;
  * RowRule#hard() hard} row rule (future dates, dates before the plausible start, amounts and
  * quantities out of range, returns with the wrong sign) with this store's parameters, counted in
  * one scan of the staged table. Any offending row refuses the batch; the problems name the file,
- * line, column, rule and value of the first offending rows of each rule.
+ * line, column, rule and value of the first offending rows of each rule. An import that skips bad rows
+ * rejects the offending rows instead ({@link #rejectRows}).
  */
 public final class BatchChecks implements StagedBatchCheck {
 
@@ -70,5 +71,21 @@ public final class BatchChecks implements StagedBatchCheck {
             }
         }
         return problems;
+    }
+
+    /** Every hard rule judges single rows: each offending row goes to {@code rejectsTable} under the rule's name. */
+    @Override
+    public boolean rejectRows(Connection connection, String stagedTable, String rejectsTable) throws SQLException {
+        LocalDateTime now = LocalDateTime.now(clock);
+        CheckContext ctx = new CheckContext(connection, now.toLocalDate(), now, LINES_PER_RULE, Map.of(), null);
+        for (CheckSettings s : rules) {
+            RowRule r = (RowRule) s.check();
+            Map<String, Object> params = new LinkedHashMap<>(s.params());
+            params.put("rule_name", r.name());
+            // Table names come from the importer, never from a user; values are bound.
+            ctx.withParams(params).execute("INSERT INTO " + rejectsTable + " SELECT t.source_line, " + r.blameColumn() + ", :rule_name, "
+                    + r.blameValue() + " FROM " + stagedTable + " t WHERE " + r.predicate());
+        }
+        return true;
     }
 }

@@ -5,11 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.clvanalytics.engine.Engine;
 import io.clvanalytics.engine.testdata.SharedData;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,6 +118,78 @@ class RealDataImportTest {
         assertEquals(r.rowsImported(), count("SELECT count(*) FROM transactions WHERE product_id IS NOT NULL AND ts IS NOT NULL"));
         assertEquals(1, count("SELECT count(*) FROM transactions WHERE order_id = '536365' AND ts = TIMESTAMP '2010-12-01 08:26:00'"
                 + " AND amount = 15.30 AND country = 'United Kingdom' AND source_line = " + firstLine), "first row: 6 x 2.55");
+    }
+
+    /**
+     * Issue 16's check: the Online Retail CSV, its Parquet and an XLSX made from a slice import with {@code --on-error
+     * skip} and {@code --missing-customer guest} as the command line runs them (the store's data-quality rules on),
+     * without touching any check, and give the same customer ids.
+     */
+    @Test
+    void onlineRetailAsCsvParquetAndXlsxImportsWithSkipAndGuestsGivingTheSameCustomerIds() throws Exception {
+        Path csv = SharedData.file("online_retail/online_retail.csv.gz");
+        Path parquet = SharedData.file("online_retail/online_retail.parquet");
+        List<String> ids = new ArrayList<>();
+        for (Path f : List.of(csv, parquet)) {
+            Path store = dir.resolve(f.getFileName() + ".duckdb");
+            Stores.CliRun run = Stores.clv("import", "--db", store.toString(), "--on-error", "skip", "--missing-customer", "guest", f.toString());
+            assertEquals(0, run.exitCode(), f + ": " + run.err());
+            assertEquals(541_909, Stores.count(store, "SELECT count(*) FROM transactions"));
+            assertEquals(135_080, Stores.count(store, "SELECT count(*) FROM transactions WHERE customer_id IS NULL"));
+            try (Engine e = Engine.open(store)) {
+                ids.add(Stores.text(e, "SELECT md5(string_agg(source_id, ',' ORDER BY source_id)) FROM customers"));
+                assertEquals(4_372, Stores.count(e, "SELECT count(*) FROM customers"));
+                assertEquals(0, Stores.count(e, "SELECT count(*) FROM customers WHERE source_id LIKE '%.%'"));
+            }
+        }
+        assertEquals(ids.get(0), ids.get(1), "the same customer ids from CSV and Parquet");
+
+        // An XLSX of the first 3,000 rows as Excel keeps them: CustomerID a number cell, InvoiceDate a date cell.
+        Path xlsx = dir.resolve("online_retail_slice.xlsx");
+        Path sliceStore = dir.resolve("slice.duckdb");
+        try (Engine e = Engine.open(sliceStore); Connection c = e.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT * FROM read_parquet('" + parquet + "') LIMIT 3000");
+             XSSFWorkbook wb = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(xlsx)) {
+            Sheet sheet = wb.createSheet("Online Retail");
+            CellStyle dateStyle = wb.createCellStyle();
+            dateStyle.setDataFormat(wb.getCreationHelper().createDataFormat().getFormat("m/d/yyyy h:mm"));
+            int n = rs.getMetaData().getColumnCount();
+            Row header = sheet.createRow(0);
+            for (int i = 1; i <= n; i++) {
+                header.createCell(i - 1).setCellValue(rs.getMetaData().getColumnName(i));
+            }
+            for (int r = 1; rs.next(); r++) {
+                Row row = sheet.createRow(r);
+                for (int i = 1; i <= n; i++) {
+                    Object v = rs.getObject(i);
+                    if (v == null) {
+                        continue;
+                    }
+                    Cell cell = row.createCell(i - 1);
+                    if (v instanceof Number num) {
+                        cell.setCellValue(num.doubleValue());
+                    } else if (rs.getMetaData().getColumnName(i).equals("InvoiceDate")) {
+                        cell.setCellValue(LocalDateTime.parse(v.toString().replace(' ', 'T')));
+                        cell.setCellStyle(dateStyle);
+                    } else {
+                        cell.setCellValue(v.toString());
+                    }
+                }
+            }
+            wb.write(out);
+        }
+        Path xlsxStore = dir.resolve("xlsx.duckdb");
+        Stores.CliRun run = Stores.clv("import", "--db", xlsxStore.toString(), "--on-error", "skip", "--missing-customer", "guest", xlsx.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        String slice = "SELECT string_agg(DISTINCT source_id, ',' ORDER BY source_id) FROM customers WHERE source_id IN (SELECT DISTINCT"
+                + " CAST(CAST(CustomerID AS BIGINT) AS VARCHAR) FROM (SELECT * FROM read_parquet('" + parquet + "') LIMIT 3000))";
+        try (Engine fromXlsx = Engine.open(xlsxStore)) {
+            assertEquals(3_000, Stores.count(fromXlsx, "SELECT count(*) FROM transactions"));
+            String xlsxIds = Stores.text(fromXlsx, "SELECT string_agg(source_id, ',' ORDER BY source_id) FROM customers");
+            try (Engine fromParquet = Engine.open(dir.resolve(parquet.getFileName() + ".duckdb"))) {
+                assertEquals(Stores.text(fromParquet, slice), xlsxIds, "the slice's customers, with the same ids as the Parquet import");
+            }
+        }
     }
 
     @Test
