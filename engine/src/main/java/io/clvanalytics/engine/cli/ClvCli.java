@@ -3,9 +3,22 @@ package io.clvanalytics.engine.cli;
 import io.clvanalytics.engine.CalculationException;
 import io.clvanalytics.engine.DataValidationException;
 import io.clvanalytics.engine.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code clv} command line. Exit codes: 0 success, 2 bad input (the message says which file,
@@ -53,12 +66,16 @@ public final class ClvCli implements Runnable {
         CommandLine cl = new CommandLine(new ClvCli());
         cl.setOut(out);
         cl.setErr(err);
+        cl.registerConverter(LocalDate.class, ClvCli::date);
+        cl.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, ClvCli::commandList);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter e = commandLine.getErr();
             if (ex instanceof DataValidationException dve) {
                 e.println("error: " + dve.getMessage());
                 for (String p : dve.problems()) {
-                    e.println("  " + p);
+                    if (!p.equals(dve.getMessage())) {
+                        e.println("  " + p);
+                    }
                 }
                 return EXIT_BAD_INPUT;
             }
@@ -71,6 +88,11 @@ public final class ClvCli implements Runnable {
                 e.println("error: " + se.getMessage());
                 return EXIT_BAD_INPUT;
             }
+            if (ex instanceof UncheckedIOException io && io.getCause() instanceof FileSystemException fs) {
+                // A file or folder the user named cannot be read or written: their input, not a bug.
+                e.println("error: " + fileProblem(io.getMessage(), fs));
+                return EXIT_BAD_INPUT;
+            }
             e.println("internal error: " + ex);
             ex.printStackTrace(e);
             return EXIT_INTERNAL;
@@ -78,7 +100,9 @@ public final class ClvCli implements Runnable {
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter e = ex.getCommandLine().getErr();
             e.println("error: " + ex.getMessage());
-            ex.getCommandLine().usage(e);
+            if (!UnmatchedArgumentException.printSuggestions(ex, e)) {
+                e.println("Options and subcommands: " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help");
+            }
             return EXIT_BAD_INPUT;
         });
         return cl.execute(args);
@@ -89,11 +113,65 @@ public final class ClvCli implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** A date option's value: yyyy-MM-dd, or a message saying so (no exception class name). */
+    private static LocalDate date(String text) {
+        try {
+            return LocalDate.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a date: expected yyyy-MM-dd");
+        }
+    }
+
+    /** {@code context} (what was being done) with the reason a file or folder could not be used, no class name. */
+    static String fileProblem(String context, FileSystemException fs) {
+        String why = fs instanceof AccessDeniedException ? "permission denied"
+                : fs instanceof NoSuchFileException ? "no such file or folder"
+                : fs.getReason() != null ? fs.getReason() : "cannot be used";
+        return context + " (" + why + ")";
+    }
+
+    /**
+     * The subcommand list of {@code clv --help}: each command's first sentence whole (picocli would show the
+     * first line of a description, which often stops mid-sentence).
+     */
+    private static String commandList(Help help) {
+        Map<String, Help> subs = help.subcommands();
+        if (subs.isEmpty()) {
+            return "";
+        }
+        int nameWidth = subs.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+        int width = help.commandSpec().usageMessage().width();
+        Help.TextTable table = Help.TextTable.forColumns(help.colorScheme(),
+                new Help.Column(nameWidth + 2, 2, Help.Column.Overflow.SPAN),
+                new Help.Column(Math.max(30, width - nameWidth - 2), 1, Help.Column.Overflow.WRAP));
+        for (Map.Entry<String, Help> sub : subs.entrySet()) {
+            String[] lines = sub.getValue().commandSpec().usageMessage().description();
+            table.addRowValues(sub.getKey(), firstSentence(String.join(" ", lines)));
+        }
+        return table.toString();
+    }
+
+    static String firstSentence(String text) {
+        String t = text.replace("%n", " ").replace("%%", "%").replaceAll("\\s+", " ").strip();
+        int end = t.indexOf(". ");
+        return end < 0 ? t : t.substring(0, end + 1);
+    }
+
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
+        public String[] getVersion() throws IOException {
             String v = ClvCli.class.getPackage().getImplementationVersion();
-            return new String[] {"clv " + (v == null ? "development build" : v)};
+            if (v == null) {
+                // Classes run from the build folder (tests, IDE): the version Maven filtered into this resource.
+                try (InputStream in = ClvCli.class.getResourceAsStream("version.properties")) {
+                    Properties p = new Properties();
+                    if (in != null) {
+                        p.load(in);
+                    }
+                    v = p.getProperty("version");
+                }
+            }
+            return new String[] {"clv " + (v == null ? "(version unknown)" : v)};
         }
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "fit", mixinStandardHelpOptions = true,
-        description = {"Fit a CLV model by maximum likelihood and store the run (parameters with standard errors and 95% intervals,"
+        description = {"Fit a CLV model by maximum likelihood and store the run (parameters with standard errors and 95%% intervals,"
                 + " log-likelihood, diagnostics).",
             "With no options: BG/NBD on the whole history, in weeks."})
 final class FitCommand implements Callable<Integer> {

@@ -36,7 +36,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--start", paramLabel = "DATE", defaultValue = "2021-01-01", description = "First date, yyyy-MM-dd (default ${DEFAULT-VALUE}).")
     LocalDate start;
 
-    @Option(names = "--end", paramLabel = "DATE", defaultValue = "2025-12-31", description = "Last date, yyyy-MM-dd (default ${DEFAULT-VALUE}).")
+    @Option(names = "--end", paramLabel = "DATE", description = "Last date, yyyy-MM-dd (default: today, so the demo store is fresh).")
     LocalDate end;
 
     @Option(names = "--r", defaultValue = "0.25", description = "BG/NBD: shape r of the purchase-rate Gamma (default ${DEFAULT-VALUE}).")
@@ -78,12 +78,13 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GeneratorConfig cfg = new GeneratorConfig(seed, customers, products, start, end,
-                new GeneratorConfig.BgNbd(r, alpha, a, b), new GeneratorConfig.GammaGamma(p, q, gamma),
-                seasonality, returnRate, linesPerOrder, currency);
         Progress progress = Progress.onTerminal();
         DemoDataGenerator.Summary s;
         try (Engine engine = common.openEngine()) {
+            GeneratorConfig cfg = new GeneratorConfig(seed, customers, products, start,
+                    end == null ? LocalDate.now(engine.clock()) : end,
+                    new GeneratorConfig.BgNbd(r, alpha, a, b), new GeneratorConfig.GammaGamma(p, q, gamma),
+                    seasonality, returnRate, linesPerOrder, currency);
             s = DemoDataGenerator.generate(engine, cfg, (done, total) -> progress.update("customers", done, total),
                     threads == null ? Runtime.getRuntime().availableProcessors() : threads);
         } finally {

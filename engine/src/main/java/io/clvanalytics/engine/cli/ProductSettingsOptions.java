@@ -24,7 +24,7 @@ final class ProductSettingsOptions {
     @Option(names = "--growth-threshold", paramLabel = "G", description = "Smoothed growth at which a product grows, its negative for decline (default 0.20).")
     Double growthThreshold;
 
-    @Option(names = "--min-z", paramLabel = "Z", description = "Significance (binomial z) a change of a product older than a year needs to count as growth or decline (default 2).")
+    @Option(names = "--min-z", paramLabel = "Z", description = "Significance (binomial z) a change of a product older than a year needs to count as growth or decline (default 2.5).")
     Double minZ;
 
     @Option(names = "--decline-from-peak", paramLabel = "F", description = "Share of the year's peak level at or below which a product is in decline (default 0.7).")

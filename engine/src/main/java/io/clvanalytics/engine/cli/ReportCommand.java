@@ -9,14 +9,19 @@ import io.clvanalytics.engine.jasper.ReportTemplate;
 import io.clvanalytics.engine.ops.OutputPaths;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,18 +70,21 @@ final class ReportCommand implements Callable<Integer> {
         Map<String, String> values = parseParams();
         requireStore();
         Path target = out.toAbsolutePath();
+        Path folder = target.getParent();
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw unwritable(target, e);
+        }
         try (Engine engine = common.openEngine()) {
             ReportRenderer renderer = ReportRenderer.of(engine);
-            Path parent = target.getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            // Render into a temporary file beside the target, then move it: a failed report
-            // leaves no half-written file behind.
-            Path partial = Files.createTempFile(parent == null ? Path.of(".") : parent, ".clv-report-", ".part");
+            // Render into a temporary file beside the target, then move it: a failed report leaves no
+            // half-written file behind. Created like any other file (mode from the process's umask, not
+            // createTempFile's 0600), and the rename keeps that mode.
+            Path partial = folder.resolve(".clv-report-" + UUID.randomUUID() + ".part");
             try {
                 RenderedReport rendered;
-                try (OutputStream os = Files.newOutputStream(partial)) {
+                try (OutputStream os = Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     rendered = renderer.render(template, fmt, values, os);
                 }
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -93,8 +101,22 @@ final class ReportCommand implements Callable<Integer> {
             }
             return ClvCli.EXIT_OK;
         } catch (IOException e) {
-            throw new UncheckedIOException("--out " + target + ": " + e.getMessage(), e);
+            throw unwritable(target, e);
         }
+    }
+
+    /** A report that cannot be written where --out says: bad input (exit 2) naming the path and the reason. */
+    private static DataValidationException unwritable(Path target, IOException e) {
+        String why = e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof FileAlreadyExistsException ? "a file of that name is in the way"
+                : e instanceof NoSuchFileException ? "no such folder"
+                : e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                : String.valueOf(e.getMessage());
+        String where = e instanceof FileSystemException fs && fs.getFile() != null ? fs.getFile() : target.toString();
+        if (Path.of(where).getFileName() != null && Path.of(where).getFileName().toString().startsWith(".clv-report-")) {
+            where = "into " + Path.of(where).getParent(); // the temporary file: the folder is what refuses
+        }
+        return new DataValidationException("--out " + target + ": cannot write " + where + " (" + why + ")");
     }
 
     private int listTemplates() {

@@ -156,12 +156,13 @@ public final class NamedQueries {
         add("retention_summary",
                 "exactly one row: the latest retention run's totals (retention_run_id is empty when retention has not been scored)",
                 List.of(),
-                "retention_run_id, customers, at_risk_customers (integer); value_at_risk, average_churn_probability (number); scored_at (timestamp)",
+                "retention_run_id, customers, at_risk_customers (integer); value_at_risk (of the customers at high or critical risk),"
+                        + " value_at_risk_all (of every scored customer), average_churn_probability (number); scored_at (timestamp)",
                 """
                 SELECT max(retention_run_id) AS retention_run_id, count(*) AS customers,
                        count(*) FILTER (WHERE lower(risk_level) IN ('high', 'critical')) AS at_risk_customers,
                        sum(value_at_risk) FILTER (WHERE lower(risk_level) IN ('high', 'critical')) AS value_at_risk,
-                       avg(churn_probability) AS average_churn_probability, max(scored_at) AS scored_at
+                       sum(value_at_risk) AS value_at_risk_all, avg(churn_probability) AS average_churn_probability, max(scored_at) AS scored_at
                 FROM retention_scores WHERE retention_run_id = %s
                 """.formatted(RETENTION_RUN));
 
@@ -341,6 +342,27 @@ public final class NamedQueries {
                 FROM model_runs WHERE :model IS NULL OR lower(model) = lower(:model)
                 ORDER BY fitted_at DESC, id DESC
                 LIMIT coalesce(:limit, %s)
+                """.formatted(NO_LIMIT));
+
+        add("model_parameters",
+                "the fitted parameters of model runs as rows (from model_runs.parameters_json), newest run first, each run's"
+                        + " parameters in the model's order",
+                List.of(new QueryParameter("run", INTEGER, "only this model run"), LIMIT),
+                "run_id (integer); model, parameter (text); value, standard_error, lower_95, upper_95 (number; empty where the fit"
+                        + " gives none); interval_95 (text, \"lower to upper\" to 4 decimals)",
+                """
+                WITH runs AS (SELECT id, model, fitted_at, CAST(parameters_json AS JSON) AS j FROM model_runs
+                              WHERE parameters_json IS NOT NULL AND (:run IS NULL OR id = :run)
+                              ORDER BY fitted_at DESC, id DESC LIMIT coalesce(:limit, %s)),
+                     keyed AS (SELECT id, model, fitted_at, j, unnest(json_keys(j)) AS parameter,
+                                      unnest(range(len(json_keys(j)))) AS ord FROM runs)
+                SELECT id AS run_id, model, parameter,
+                       TRY_CAST(j -> parameter ->> 'value' AS DOUBLE) AS value,
+                       TRY_CAST(j -> parameter ->> 'standard_error' AS DOUBLE) AS standard_error,
+                       TRY_CAST(j -> parameter ->> 'lower_95' AS DOUBLE) AS lower_95,
+                       TRY_CAST(j -> parameter ->> 'upper_95' AS DOUBLE) AS upper_95,
+                       printf('%%.4f to %%.4f', lower_95, upper_95) AS interval_95
+                FROM keyed ORDER BY fitted_at DESC, id DESC, ord
                 """.formatted(NO_LIMIT));
 
         QueryParameter diagnosticsRun = new QueryParameter("run", INTEGER, "model run id (default: the latest run with this diagnostic)");

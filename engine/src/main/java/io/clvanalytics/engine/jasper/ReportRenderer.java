@@ -3,6 +3,7 @@ package io.clvanalytics.engine.jasper;
 import io.clvanalytics.engine.DataValidationException;
 import io.clvanalytics.engine.Engine;
 import io.clvanalytics.engine.StoreException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,13 +37,13 @@ import net.sf.jasperreports.engine.DefaultJasperReportsContext;
 import net.sf.jasperreports.engine.JRException;
 import net.sf.jasperreports.engine.JRParameter;
 import net.sf.jasperreports.engine.JRRuntimeException;
+import net.sf.jasperreports.engine.JRTextElement;
 import net.sf.jasperreports.engine.JasperFillManager;
 import net.sf.jasperreports.engine.JasperPrint;
 import net.sf.jasperreports.engine.JasperReport;
 import net.sf.jasperreports.engine.JasperReportsContext;
 import net.sf.jasperreports.engine.SimpleJasperReportsContext;
 import net.sf.jasperreports.engine.base.JRVirtualPrintPage;
-import net.sf.jasperreports.engine.export.ooxml.JRXlsxExporter;
 import net.sf.jasperreports.engine.fill.JRSwapFileVirtualizer;
 import net.sf.jasperreports.engine.util.JRLoader;
 import net.sf.jasperreports.engine.util.JRSwapFile;
@@ -132,6 +133,9 @@ public final class ReportRenderer {
         c.setProperty("net.sf.jasperreports.text.measurer.factory", RepeatedTextMeasurerFactory.class.getName());
         // Element properties reach filled elements only under a registered prefix: the engine's PDF exporter reads these.
         c.setProperty("net.sf.jasperreports.print.transfer.clv", "io.clvanalytics.pdf.");
+        // A text cut at its box keeps its whole value in the filled element: CSV and XLSX carry the
+        // whole value (SafeExport.Xlsx), only the page formats (PDF, HTML) show what fits the box.
+        c.setProperty(JRTextElement.PROPERTY_PRINT_KEEP_FULL_TEXT, "true");
         return c;
     }
 
@@ -253,9 +257,12 @@ public final class ReportRenderer {
                 exporter.exportReport();
             }
             case XLSX -> {
-                JRXlsxExporter exporter = new JRXlsxExporter(context);
+                SafeExport.Xlsx exporter = new SafeExport.Xlsx(context);
                 exporter.setExporterInput(input);
-                exporter.setExporterOutput(new SimpleOutputStreamExporterOutput(out));
+                // Sheets of the non-list templates are small (a list streams through StreamedList): held in memory
+                // so their number format ids can be moved out of Excel's built-in range on the way out.
+                ByteArrayOutputStream workbook = new ByteArrayOutputStream();
+                exporter.setExporterOutput(new SimpleOutputStreamExporterOutput(workbook));
                 SimpleXlsxReportConfiguration rc = new SimpleXlsxReportConfiguration();
                 rc.setOnePagePerSheet(false);
                 rc.setDetectCellType(true);
@@ -272,6 +279,11 @@ public final class ReportRenderer {
                 ec.setMetadataApplication("CLV Analytics");
                 exporter.setConfiguration(ec);
                 exporter.exportReport();
+                try {
+                    XlsxNumberFormats.renumber(workbook.toByteArray(), out);
+                } catch (IOException e) {
+                    throw new JRException("cannot write the workbook: " + e.getMessage(), e);
+                }
             }
             case CSV -> {
                 SafeExport.Csv exporter = new SafeExport.Csv(context);

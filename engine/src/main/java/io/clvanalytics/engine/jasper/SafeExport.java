@@ -2,14 +2,19 @@ package io.clvanalytics.engine.jasper;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
+import net.sf.jasperreports.engine.JRException;
 import net.sf.jasperreports.engine.JRPrintHyperlink;
+import net.sf.jasperreports.engine.JRPrintText;
 import net.sf.jasperreports.engine.JasperReportsContext;
 import net.sf.jasperreports.engine.export.HtmlExporter;
 import net.sf.jasperreports.engine.export.JRCsvMetadataExporter;
+import net.sf.jasperreports.engine.export.JRExporterGridCell;
+import net.sf.jasperreports.engine.export.ooxml.JRXlsxExporter;
 
 /**
- * The rules that keep exported data inert: links only to http(s) and mailto, and CSV cells that a
- * spreadsheet would run as a formula made plain text.
+ * The rules that keep exported data inert and whole: links only to http(s) and mailto, CSV cells that a
+ * spreadsheet would run as a formula made plain text, and data cells (CSV, XLSX) holding the whole value
+ * of a text the layout cut at its box.
  */
 final class SafeExport {
 
@@ -62,6 +67,23 @@ final class SafeExport {
         @Override
         protected String prepareText(String source) {
             return super.prepareText(neutraliseCsv(source));
+        }
+    }
+
+    /**
+     * XLSX whose text cells hold the whole value: the fill keeps the full text of a cut text
+     * ({@code net.sf.jasperreports.print.keep.full.text}) and JasperReports' XLSX exporter would still
+     * write only what fitted the box; a spreadsheet cell has no box, so the cut is undone.
+     */
+    static final class Xlsx extends JRXlsxExporter {
+        Xlsx(JasperReportsContext context) {
+            super(context);
+        }
+
+        @Override
+        public void exportText(JRPrintText text, JRExporterGridCell cell, int colIndex, int rowIndex) throws JRException {
+            text.setTextTruncateIndex(null);
+            super.exportText(text, cell, colIndex, rowIndex);
         }
     }
 }

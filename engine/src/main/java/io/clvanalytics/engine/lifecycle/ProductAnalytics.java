@@ -152,9 +152,13 @@ public final class ProductAnalytics {
         return engine.inTransaction(c -> {
             ProductSql.createScope(c, settings);
             LifecycleAnalyzer analyzer = new LifecycleAnalyzer(settings.lifecycle());
-            analyzer.build(c, asOf, null);
-            List<ProductLifecycle> result = analyzer.readFinal(c, asOf);
             Instant now = engine.clock().instant();
+            if (analyzer.build(c, asOf, null) == 0) {
+                // No product has a sale (a store without product ids, as CDNOW): an empty catalogue is the answer.
+                recordRun(c, "lifecycle", now, null, asOf, null, 0, null);
+                return List.<ProductLifecycle>of();
+            }
+            List<ProductLifecycle> result = analyzer.readFinal(c, asOf);
             analyzer.store(c, result, now, true);
             recordRun(c, "lifecycle", now, null, asOf, null, result.size(), null);
             return result;

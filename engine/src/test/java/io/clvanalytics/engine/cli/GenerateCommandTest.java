@@ -54,4 +54,23 @@ class GenerateCommandTest {
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--start"), run.err());
     }
+
+    @Test
+    void aDemoStoreEndsTodayByDefaultAndPassesQuality() throws Exception {
+        String db = dir.resolve("fresh.duckdb").toString();
+        CliRun run = CliRun.of("generate", "--db", db, "--customers", "1000", "--seed", "3", "--products", "40", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        java.time.LocalDate last = java.time.LocalDate.parse(Output.mapper().readTree(run.out()).get("lastDate").asText());
+        java.time.LocalDate today = java.time.LocalDate.now();
+        assertTrue(!last.isAfter(today) && last.isAfter(today.minusDays(7)), "last purchase " + last + ", today " + today);
+        CliRun quality = CliRun.of("quality", "--db", db);
+        assertEquals(0, quality.exitCode(), quality.out() + quality.err());
+    }
+
+    @Test
+    void endSetsAnotherLastDate() throws Exception {
+        CliRun run = CliRun.of("generate", "--db", dir.resolve("old.duckdb").toString(), "--customers", "1000", "--end", "2024-06-30", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(Output.mapper().readTree(run.out()).get("lastDate").asText().compareTo("2024-06-30") <= 0, run.out());
+    }
 }

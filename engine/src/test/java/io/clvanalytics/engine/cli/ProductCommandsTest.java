@@ -46,6 +46,21 @@ class ProductCommandsTest {
     }
 
     @Test
+    void clv_products_on_a_store_without_products_exits_0_with_an_empty_catalogue() throws Exception {
+        // CDNOW's shape: customer, date, quantity and amount, no product id.
+        Path file = dir.resolve("cdnow-like.csv");
+        java.nio.file.Files.writeString(file, "customer_id,date,quantity,amount\n1,1997-01-01,1,11.77\n2,1997-01-12,5,77.00\n1,1997-03-02,2,20.76\n");
+        Path store = dir.resolve("no-products.duckdb");
+        assertEquals(0, clv("import", "--db", store.toString(), file.toString()).code());
+        Run r = clv("products", "--db", store.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("0 of 0 shown"), r.out());
+        Run json = clv("products", "--db", store.toString(), "--json");
+        assertEquals(0, json.code(), json.err());
+        assertEquals(0, Output.mapper().readTree(json.out()).get("products").size());
+    }
+
+    @Test
     void clv_products_lists_products_by_net_revenue_with_their_stage_and_leaves_postage_out() throws Exception {
         Run r = clv("products", "--db", db.toString(), "--json");
         assertEquals(0, r.code(), r.err());

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellType;
@@ -34,7 +35,7 @@ class ReportCommandTest {
     void buildAStoreWithTheCommandLine(@TempDir Path tmp) {
         dir = tmp;
         db = tmp.resolve("demo.duckdb").toString();
-        ok(CliRun.of("generate", "--db", db, "--customers", "1500", "--seed", "7", "--products", "40"));
+        ok(CliRun.of("generate", "--db", db, "--customers", "1500", "--seed", "7", "--products", "40", "--end", "2025-12-31"));
         ok(CliRun.of("fit", "--db", db, "--model", "bgnbd", "--calibration-end", "2025-06-30", "--holdout-end", "2025-12-31"));
         ok(CliRun.of("score", "--db", db, "--model", "bgnbd"));
         ok(CliRun.of("retention", "--db", db, "--limit", "5"));
@@ -43,6 +44,27 @@ class ReportCommandTest {
     private static CliRun ok(CliRun run) {
         assertEquals(0, run.exitCode(), run.err() + run.out());
         return run;
+    }
+
+    @Test
+    void a_report_file_gets_the_mode_of_any_new_file_not_0600() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("modes"));
+        Path reference = folder.resolve("reference.txt");
+        Files.writeString(reference, "made like any file");
+        Path out = folder.resolve("kpis.csv");
+        ok(CliRun.of("report", "--db", db, "--template", "executive-summary", "--out", out.toString()));
+        assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(reference)),
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+    }
+
+    @Test
+    void a_report_into_a_folder_that_cannot_be_made_exits_2_with_the_reason_and_no_stack_trace() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+        CliRun run = CliRun.of("report", "--db", db, "--template", "executive-summary", "--out", file.resolve("sub/r.pdf").toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().startsWith("error: --out " + file.resolve("sub/r.pdf")), run.err());
+        assertTrue(run.err().contains("cannot write " + file.resolve("sub") + " (Not a directory)"), run.err());
+        assertFalse(run.err().contains("Exception") || run.err().contains("\tat "), run.err());
     }
 
     @Test
