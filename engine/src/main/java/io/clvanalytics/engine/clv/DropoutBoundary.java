@@ -71,7 +71,8 @@ final class DropoutBoundary {
             }
             return full;
         }
-        return boundary(model, nbd, ratio, full == null ? intValue(failure, "evaluations") : full.iterations(), penalizer);
+        return boundary(model, nbd, ratio, full == null ? intValue(failure, "evaluations") : full.iterations(), penalizer,
+                String.format(Locale.ROOT, "likelihood ratio against NBD %.2f < %.2f", ratio, CRITICAL));
     }
 
     /** Ratios of β to α over which {@link #paretoBoundaryFirst} checks the slope in s (the likelihood's 2F1 stays in reach). */
@@ -84,7 +85,8 @@ final class DropoutBoundary {
      * customers) before it fails. So first the Karush-Kuhn-Tucker condition of a maximum on the
      * boundary is checked directly: at the NBD's r and α (where the likelihood's slopes in r and α
      * are zero), the log-likelihood must fall as s leaves 0, for every β from α/{@value #BETA_RANGE}
-     * to {@value #BETA_RANGE}α (a forward difference with s = {@value #S_STEP}). Then s = 0 is a
+     * to {@value #BETA_RANGE}α on a log grid (a forward difference with s = {@value #S_STEP}; grid
+     * points where the likelihood's series cannot be summed are skipped, at most a quarter). Then s = 0 is a
      * maximum in every direction and the boundary fit is returned without the full search; else
      * (or when the likelihood cannot be evaluated) null, and the full fit decides.
      */
@@ -97,14 +99,17 @@ final class DropoutBoundary {
         }
         double r = nbd.value("r"), alpha = nbd.value("alpha");
         double[] w = data.weight();
+        int evaluated = 0;
         for (int k = 0; k < BETA_POINTS; k++) {
             double beta = alpha * Math.pow(BETA_RANGE, 2.0 * k / (BETA_POINTS - 1) - 1);
             double[] rows;
             try {
                 rows = model.logLikelihood(new double[] {r, alpha, S_STEP, beta}, data);
             } catch (CalculationException outOfReach) {
-                return null;
+                // Near the ends of the range the 2F1 series may not converge for some rows: that β is skipped.
+                continue;
             }
+            evaluated++;
             double ll = 0;
             for (int i = 0; i < rows.length; i++) {
                 ll += w[i] * rows[i];
@@ -113,15 +118,19 @@ final class DropoutBoundary {
                 return null;
             }
         }
-        return boundary(model, nbd, 0, 0, 0);
+        return evaluated >= BETA_POINTS * 3 / 4
+                ? boundary(model, nbd, 0, 0, 0, String.format(Locale.ROOT, "the likelihood falls as s leaves 0 for every beta from"
+                        + " alpha/%.0f to %.0f alpha", BETA_RANGE, BETA_RANGE))
+                : null;
     }
 
-    private static FitResult boundary(PurchaseModel model, FitResult nbd, double ratio, int fullEvaluations, double penalizer) {
+    private static FitResult boundary(PurchaseModel model, FitResult nbd, double ratio, int fullEvaluations, double penalizer,
+            String evidence) {
         List<String> dropout = dropoutParameters(model.name());
         String parameter = dropout.get(0);
         String meaning = String.format(Locale.ROOT, "no measurable drop-out in this data: %s -> 0, the model reduces to NBD;"
-                + " P(alive) ~ 1 for every customer (%s is not identified; likelihood ratio against NBD %.2f < %.2f)."
-                + " Churn cannot be read from this fit.", parameter, dropout.get(1), ratio, CRITICAL);
+                + " P(alive) ~ 1 for every customer (%s is not identified; %s). Churn cannot be read from this fit.",
+                parameter, dropout.get(1), evidence);
         List<FitResult.Parameter> params = new ArrayList<>(nbd.parameters());
         params.add(new FitResult.Parameter(parameter, 0, Double.NaN, 0, Double.NaN));
         params.add(new FitResult.Parameter(dropout.get(1), Double.NaN, Double.NaN, Double.NaN, Double.NaN));
