@@ -144,18 +144,17 @@ class ModelsOnRealDataTest {
 
     @Test
     void aDatesOnlyPurchaseLogFitsThePurchaseModelsAndSaysItHasNoAmounts(@TempDir Path own) throws Exception {
-        Path file = own.resolve("dates-only.duckdb");
-        assertEquals(0, CliRun.of("generate", "--db", file.toString(), "--customers", "3000", "--seed", "11").exitCode());
-        try (Engine e = Engine.open(file)) {
-            // Until the importer accepts files without amounts, the generated log is made one of customers and dates only.
-            e.inTransaction(c -> {
-                try (Statement st = c.createStatement()) {
-                    st.execute("ALTER TABLE transactions ALTER COLUMN amount DROP NOT NULL");
-                    st.execute("UPDATE transactions SET amount = NULL, unit_price = NULL, quantity = NULL");
-                }
-                return null;
-            });
+        Path generated = own.resolve("generated.duckdb");
+        assertEquals(0, CliRun.of("generate", "--db", generated.toString(), "--customers", "3000", "--seed", "11").exitCode());
+        Path log = own.resolve("purchase-log.csv");
+        try (Engine e = Engine.open(generated); Connection c = e.connect(); Statement st = c.createStatement()) {
+            // A purchase log as event systems and BTYD research data have it: customer and date, no amount.
+            st.execute("COPY (SELECT c.source_id AS customer_id, t.date FROM transactions t JOIN customers c ON c.id = t.customer_id"
+                    + " WHERE NOT t.is_return ORDER BY t.id) TO '" + log + "' (HEADER)");
         }
+        Path file = own.resolve("dates-only.duckdb");
+        CliRun imported = CliRun.of("import", "--db", file.toString(), log.toString());
+        assertEquals(0, imported.exitCode(), imported.out() + imported.err());
         String store = file.toString();
         for (String model : new String[] {"bgnbd", "pnbd"}) {
             CliRun fit = CliRun.of("fit", "--db", store, "--model", model, "--json");
