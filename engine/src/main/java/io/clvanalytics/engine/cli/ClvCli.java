@@ -12,6 +12,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -22,7 +23,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code clv} command line. Exit codes: 0 success, 2 bad input (the message says which file,
- * line, column or field and which rule), 3 a check failed (quality), 1 internal error.
+ * line, column or field and which rule), 3 a check failed (quality), 4 a model cannot be fitted on
+ * this data (the message says why; under {@code --json} also as a JSON error on standard output),
+ * 1 internal error.
  */
 @Command(name = "clv",
         mixinStandardHelpOptions = true,
@@ -53,6 +56,8 @@ public final class ClvCli implements Runnable {
     public static final int EXIT_INTERNAL = 1;
     public static final int EXIT_BAD_INPUT = 2;
     public static final int EXIT_CHECK_FAILED = 3;
+    /** A model cannot be fitted on this data (not a bug): the reason is printed, as JSON under {@code --json}. */
+    public static final int EXIT_FIT_FAILED = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -82,7 +87,15 @@ public final class ClvCli implements Runnable {
             if (ex instanceof CalculationException ce) {
                 e.println("error: " + ce.getMessage());
                 ce.values().forEach((k, v) -> e.println("  " + k + " = " + v));
-                return EXIT_INTERNAL;
+                if (asksForJson(parseResult)) {
+                    Map<String, Object> error = new LinkedHashMap<>();
+                    error.put("error", "fit_failed");
+                    error.put("exit_code", EXIT_FIT_FAILED);
+                    error.put("reason", ce.getMessage());
+                    error.put("values", new java.util.TreeMap<>(ce.values()));
+                    Output.json(commandLine.getOut(), error);
+                }
+                return EXIT_FIT_FAILED;
             }
             if (ex instanceof StoreException se) {
                 e.println("error: " + se.getMessage());
@@ -106,6 +119,16 @@ public final class ClvCli implements Runnable {
             return EXIT_BAD_INPUT;
         });
         return cl.execute(args);
+    }
+
+    /** Whether the command that ran was given {@code --json}. */
+    private static boolean asksForJson(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--json")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -31,7 +31,10 @@ final class FitCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", defaultValue = "bgnbd", paramLabel = "MODEL",
-            description = "bgnbd (BG/NBD), pnbd (Pareto/NBD), mbgnbd (MBG/NBD) or gg (Gamma-Gamma spend). Default: ${DEFAULT-VALUE}.")
+            description = "bgnbd (BG/NBD), pnbd (Pareto/NBD), mbgnbd (MBG/NBD), gg (Gamma-Gamma spend), or auto: fit the three"
+                    + " purchase models on a calibration period, pick the lowest holdout error (mean absolute per-customer error of"
+                    + " holdout purchases; default holdout: the last third of the history), fit it on the whole history and store"
+                    + " it as the choice `clv score` uses. Default: ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = "--calibration-end", paramLabel = "DATE",
@@ -73,28 +76,83 @@ final class FitCommand implements Callable<Integer> {
         RfmSummary.Options options = new RfmSummary.Options(calibrationEnd, holdoutEnd, TimeUnit.parse(timeUnit), how,
                 RfmSummary.Timing.parse(purchases));
         try (Engine engine = common.openEngine()) {
-            ClvService.FitReport report = ClvService.on(engine).fit(model, options, penalizer, !noDiagnostics);
             var out = spec.commandLine().getOut();
+            if (ClvService.AUTO.equals(model)) {
+                ClvService.AutoReport auto = ClvService.on(engine).fitAuto(options, penalizer, !noDiagnostics);
+                if (common.json()) {
+                    Output.json(out, json(auto));
+                } else {
+                    List<List<?>> rows = new ArrayList<>();
+                    for (ClvService.Candidate k : auto.candidates()) {
+                        ClvService.FitReport r = k.run();
+                        rows.add(r == null ? List.of(k.model(), "", "", "", "not fitted: " + k.failure())
+                                : List.of(k.model(), r.runId(), r.holdout().meanAbsoluteError(), r.holdout().expected() - r.holdout().actual(),
+                                        r.warning() == null ? "" : "no drop-out (reduces to NBD)"));
+                    }
+                    ClvService.FitReport first = auto.candidates().stream().map(ClvService.Candidate::run)
+                            .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+                    out.printf("candidates fitted on %s to %s, holdout to %s:%n", first.window().firstDate(),
+                            first.window().calibrationEnd(), first.window().holdoutEnd());
+                    Output.table(out, List.of("model", "run", "holdout MAE", "holdout error", "note"), rows);
+                    out.println("chosen: " + auto.reason());
+                    print(out, auto.chosen());
+                }
+                return ClvCli.EXIT_OK;
+            }
+            ClvService.FitReport report = ClvService.on(engine).fit(model, options, penalizer, !noDiagnostics);
             if (common.json()) {
                 Output.json(out, json(report));
             } else {
-                List<List<?>> rows = new ArrayList<>();
-                for (FitResult.Parameter p : report.fit().parameters()) {
-                    rows.add(List.of(p.name(), p.value(), p.standardError(), p.lower95(), p.upper95()));
-                }
-                out.printf("run %d: %s on %,d customers (%s to %s, unit %s), log-likelihood %.2f, converged after %d evaluations%n",
-                        report.runId(), report.model(), report.fit().customers(), report.window().firstDate(),
-                        report.window().calibrationEnd(), report.window().unit().label(), report.fit().logLikelihood(),
-                        report.fit().iterations());
-                Output.table(out, List.of("parameter", "estimate", "std error", "95% low", "95% high"), rows);
-                if (report.holdout() != null) {
-                    out.printf("holdout to %s: %,d customers, expected %.2f, actual %.2f, mean absolute error %.4f%n",
-                            report.window().holdoutEnd(), report.holdout().customers(), report.holdout().expected(),
-                            report.holdout().actual(), report.holdout().meanAbsoluteError());
-                }
+                print(out, report);
             }
             return ClvCli.EXIT_OK;
         }
+    }
+
+    static void print(java.io.PrintWriter out, ClvService.FitReport report) {
+        List<List<?>> rows = new ArrayList<>();
+        for (FitResult.Parameter p : report.fit().parameters()) {
+            if (Double.isNaN(p.value())) {
+                rows.add(List.of(p.name(), "not identified", "", "", ""));
+            } else if (Double.isNaN(p.standardError())) {
+                rows.add(List.of(p.name(), "0 (boundary)", "", "", ""));
+            } else {
+                rows.add(List.of(p.name(), p.value(), p.standardError(), p.lower95(), p.upper95()));
+            }
+        }
+        out.printf("run %d: %s on %,d customers (%s to %s, unit %s), log-likelihood %.2f, converged after %d evaluations%n",
+                report.runId(), report.model(), report.fit().customers(), report.window().firstDate(),
+                report.window().calibrationEnd(), report.window().unit().label(), report.fit().logLikelihood(),
+                report.fit().iterations());
+        Output.table(out, List.of("parameter", "estimate", "std error", "95% low", "95% high"), rows);
+        if (report.holdout() != null) {
+            out.printf("holdout to %s: %,d customers, expected %.2f, actual %.2f, mean absolute error %.4f%n",
+                    report.window().holdoutEnd(), report.holdout().customers(), report.holdout().expected(),
+                    report.holdout().actual(), report.holdout().meanAbsoluteError());
+        }
+        if (report.warning() != null) {
+            out.println("WARNING: " + report.warning());
+        }
+    }
+
+    static Map<String, Object> json(ClvService.AutoReport a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<Map<String, Object>> candidates = new ArrayList<>();
+        for (ClvService.Candidate k : a.candidates()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("model", k.model());
+            if (k.run() == null) {
+                c.put("failure", k.failure());
+            } else {
+                c.put("run", json(k.run()));
+            }
+            candidates.add(c);
+        }
+        m.put("selection_measure", "holdout_mae");
+        m.put("candidates", candidates);
+        m.put("chosen", json(a.chosen()));
+        m.put("reason", a.reason());
+        return m;
     }
 
     static Map<String, Object> json(ClvService.FitReport r) {
@@ -113,6 +171,15 @@ final class FitCommand implements Callable<Integer> {
         m.put("penalizer", r.fit().penalizer());
         m.put("parameters", ClvService.parametersJson(r.fit()));
         m.put("fitted_at", r.fittedAt());
+        if (r.fit().boundary() != null) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("parameter", r.fit().boundary().parameter());
+            b.put("unidentified", r.fit().boundary().unidentified());
+            b.put("likelihood_ratio_vs_nbd", r.fit().boundary().likelihoodRatio());
+            b.put("predicts_as", "nbd");
+            m.put("boundary", b);
+        }
+        m.put("warning", r.warning());
         if (r.holdout() != null) {
             Map<String, Object> h = new LinkedHashMap<>();
             boolean spend = r.model().equals("gg");

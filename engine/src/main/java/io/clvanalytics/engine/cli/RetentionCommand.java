@@ -171,6 +171,9 @@ final class RetentionCommand implements Callable<Integer> {
         out.printf("Retention run %d as of %s: %,d customers, churn from %s (%,d by model, %,d by recency fallback)%n",
                 run.id(), run.asOf(), run.customers(), run.modelRunId() == null ? "the recency fallback (no CLV model run)"
                         : "model run " + run.modelRunId(), run.scoredByModel(), run.scoredByFallback());
+        if (run.note() != null) {
+            out.println("NOTE: " + run.note());
+        }
         out.printf("Value at risk %,.2f; mean churn probability %.3f; mean engagement %.1f; critical from value at risk %,.2f%n%n",
                 s.totalValueAtRisk(), s.meanChurnProbability(), s.meanEngagementScore(), run.valueAtRiskThreshold());
         groups(out, "segment", s.bySegment());

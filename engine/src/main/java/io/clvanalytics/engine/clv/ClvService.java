@@ -66,6 +66,7 @@ public final class ClvService {
     /** Monthly discount rate when none is given (lifetimes' default 0.01). */
     public static final double DEFAULT_DISCOUNT_RATE = 0.01;
     /** The model names {@link #fit} accepts. */
+    public static final String AUTO = "auto";
     public static final Set<String> MODELS = Set.of(BetaGeoModel.NAME, ParetoNbdModel.NAME, ModifiedBetaGeoModel.NAME, GammaGammaModel.NAME);
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,7 +88,12 @@ public final class ClvService {
     public record Holdout(long customers, double expected, double actual, double meanAbsoluteError) {}
 
     /** A stored fit. {@code holdout} is null without a holdout period. */
-    public record FitReport(long runId, String model, RfmSummary.Window window, FitResult fit, Holdout holdout, Instant fittedAt) {}
+    public record FitReport(long runId, String model, RfmSummary.Window window, FitResult fit, Holdout holdout, Instant fittedAt) {
+        /** The plain-words warning stored with the run (a fit on the no-drop-out boundary), or null. */
+        public String warning() {
+            return fit.boundary() == null ? null : fit.boundary().meaning();
+        }
+    }
 
     /**
      * A stored scoring. {@code spendRunId} is null when spend came from the customers' history
@@ -95,7 +101,7 @@ public final class ClvService {
      */
     public record ScoreReport(long runId, Long spendRunId, String model, LocalDate asOf, int horizonMonths, double discountRate,
             long customers, double totalClv, double totalHistoricClv, double expectedPurchases, double meanProbabilityAlive,
-            double monthlyChurn, Instant scoredAt) {}
+            double monthlyChurn, Instant scoredAt, String warning) {}
 
     /**
      * Fits {@code model} ({@code bgnbd}, {@code pnbd}, {@code mbgnbd} or {@code gg}) and stores the run.
@@ -110,23 +116,66 @@ public final class ClvService {
             throw new DataValidationException("--penalizer: must be a number >= 0 (" + penalizer + ")");
         }
         try (Connection c = engine.connect()) {
-            RfmSummary.Window window = RfmSummary.create(c, options);
-            Instant fittedAt = engine.clock().instant();
-            return model.equals(GammaGammaModel.NAME)
-                    ? fitSpend(c, window, penalizer, fittedAt)
-                    : fitPurchases(c, PurchaseModel.named(model), RfmSummary.compressed(c), window, penalizer, diagnostics, fittedAt);
+            return fitOn(c, model, options, penalizer, diagnostics);
         } catch (SQLException e) {
             throw new StoreException("fitting " + model + " on " + engine.file() + " failed: " + e.getMessage(), e);
         }
     }
 
+    private FitReport fitOn(Connection c, String model, RfmSummary.Options options, double penalizer, boolean diagnostics)
+            throws SQLException {
+        RfmSummary.Window window = RfmSummary.create(c, options);
+        Instant fittedAt = engine.clock().instant();
+        return model.equals(GammaGammaModel.NAME)
+                ? fitSpend(c, window, penalizer, fittedAt)
+                : fitPurchases(c, PurchaseModel.named(model), RfmSummary.compressed(c), window, penalizer, diagnostics, fittedAt);
+    }
+
+    /** Work on one connection that throws SQLException. */
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on {@code c}, or inside the caller's when one is open (so
+     * a pipeline of fits and scores commits all or nothing).
+     */
+    private static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+        if (!c.getAutoCommit()) {
+            return work.run();
+        }
+        c.setAutoCommit(false);
+        try {
+            T result = work.run();
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** The model that predicts for {@code fit}: the NBD when the fit is on the no-drop-out boundary. */
+    private static PurchaseModel predicting(PurchaseModel model, FitResult fit) {
+        return fit.boundary() == null ? model : new NbdModel();
+    }
+
+    /** The parameters {@link #predicting} takes: the NBD's r and α for a boundary fit. */
+    private static double[] predictingParameters(FitResult fit) {
+        return fit.boundary() == null ? fit.values() : new double[] {fit.value("r"), fit.value("alpha")};
+    }
+
     private FitReport fitPurchases(Connection c, PurchaseModel model, RfmData d, RfmSummary.Window window, double penalizer,
             boolean diagnostics, Instant fittedAt) throws SQLException {
-        FitResult fit = model.fit(d, penalizer);
-        double[] params = fit.values();
+        FitResult fit = DropoutBoundary.fit(model, d, penalizer);
+        PurchaseModel predicting = predicting(model, fit);
+        double[] params = predictingParameters(fit);
         Holdout holdout = null;
         if (window.holdoutEnd() != null) {
-            double[] expected = model.expectedPurchases(params, window.holdoutDuration(), d.frequency(), d.recency(), d.T());
+            double[] expected = predicting.expectedPurchases(params, window.holdoutDuration(), d.frequency(), d.recency(), d.T());
             writeRows(c, "clv_pred", d.frequency(), d.recency(), d.T(), Map.of("expected", expected));
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                     "SELECT count(*), sum(p.expected), sum(r.frequency_holdout), avg(abs(p.expected - r.frequency_holdout))"
@@ -135,11 +184,10 @@ public final class ClvService {
                 holdout = new Holdout(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4));
             }
         }
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
-            long runId = insertRun(c, fit, window, holdout, fittedAt);
-            if (holdout != null) {
+        Holdout stored = holdout;
+        return inTransaction(c, () -> {
+            long runId = insertRun(c, fit, window, stored, fittedAt);
+            if (stored != null) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_run_holdout SELECT ?, r.frequency, count(*),"
                         + " avg(p.expected), avg(r.frequency_holdout) FROM clv_rfm r JOIN clv_pred p USING (frequency, recency, T)"
                         + " GROUP BY r.frequency")) {
@@ -148,19 +196,28 @@ public final class ClvService {
                 }
             }
             if (diagnostics) {
-                Diagnostics.store(c, runId, model, params, window, d);
+                Diagnostics.store(c, runId, predicting, params, window, d);
             }
-            c.commit();
-            return new FitReport(runId, model.name(), window, fit, holdout, fittedAt);
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
+            return new FitReport(runId, model.name(), window, fit, stored, fittedAt);
+        });
+    }
+
+    /** Whether any purchase line has an amount (a purchase log of customers and dates only has none). */
+    private static boolean hasAmounts(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM transactions WHERE amount IS NOT NULL)")) {
+            rs.next();
+            return rs.getBoolean(1);
         }
     }
 
+    static final String NO_AMOUNTS = "the store has no amounts (a purchase log of customers and dates only)";
+
     private FitReport fitSpend(Connection c, RfmSummary.Window window, double penalizer, Instant fittedAt) throws SQLException {
+        if (!hasAmounts(c)) {
+            throw new CalculationException("gg fit impossible: " + NO_AMOUNTS + "; spend models need the amount of each purchase",
+                    Map.of("customers", window.customers()));
+        }
         SpendData spend = RfmSummary.spend(c);
         if (spend.size() == 0) {
             throw new CalculationException("gg fit impossible: no customer made a repeat purchase with positive spend in the calibration period",
@@ -209,8 +266,8 @@ public final class ClvService {
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_runs(id, model, fitted_at, calibration_start, calibration_end,"
                 + " holdout_end, time_unit, customers, log_likelihood, converged, iterations, penalizer, parameters_json, details_json,"
-                + " unique_rows, holdout_customers, holdout_expected, holdout_actual, holdout_mae)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " unique_rows, holdout_customers, holdout_expected, holdout_actual, holdout_mae, dropout_boundary, warning)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, runId);
             ps.setString(2, fit.model());
             ps.setTimestamp(3, Timestamp.valueOf(LocalDateTime.ofInstant(fittedAt, ZoneOffset.UTC)));
@@ -227,6 +284,9 @@ public final class ClvService {
             ObjectNode details = JSON.createObjectNode();
             details.put("unique_rows", fit.uniqueRows());
             details.put("summary_customers", window.customers());
+            if (fit.boundary() != null) {
+                details.put("likelihood_ratio_vs_nbd", fit.boundary().likelihoodRatio());
+            }
             ps.setString(14, details.toString());
             ps.setInt(15, fit.uniqueRows());
             if (holdout == null) {
@@ -239,6 +299,8 @@ public final class ClvService {
                 ps.setDouble(18, holdout.actual());
                 ps.setDouble(19, holdout.meanAbsoluteError());
             }
+            ps.setString(20, fit.boundary() == null ? null : fit.boundary().parameter());
+            ps.setString(21, fit.boundary() == null ? null : fit.boundary().meaning());
             ps.executeUpdate();
         }
         return runId;
@@ -248,26 +310,44 @@ public final class ClvService {
     public static ObjectNode parametersJson(FitResult fit) {
         ObjectNode node = JSON.createObjectNode();
         for (FitResult.Parameter p : fit.parameters()) {
+            // A parameter on the boundary has no standard error, one it leaves unidentified no value: null, never NaN.
             ObjectNode o = node.putObject(p.name());
-            o.put("value", p.value());
-            o.put("standard_error", p.standardError());
-            o.put("lower_95", p.lower95());
-            o.put("upper_95", p.upper95());
+            putFinite(o, "value", p.value());
+            putFinite(o, "standard_error", p.standardError());
+            putFinite(o, "lower_95", p.lower95());
+            putFinite(o, "upper_95", p.upper95());
         }
         return node;
     }
 
-    /** A stored run: its id, model, unit and parameter values in canonical order. */
-    record StoredRun(long id, String model, TimeUnit unit, double[] params) {}
+    private static void putFinite(ObjectNode o, String name, double v) {
+        if (Double.isFinite(v)) {
+            o.put(name, v);
+        } else {
+            o.putNull(name);
+        }
+    }
 
-    private static StoredRun latestRun(Connection c, String model, List<String> names) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, time_unit, parameters_json FROM model_runs WHERE model = ? ORDER BY id DESC LIMIT 1")) {
+    /**
+     * A stored run: its id, model, unit and the parameter values its predictions take, in canonical
+     * order; for a run on the no-drop-out boundary ({@code warning} says so) those of the NBD.
+     */
+    record StoredRun(long id, String model, TimeUnit unit, double[] params, boolean noDropout, String warning) {
+        StoredRun(FitReport r) {
+            this(r.runId(), r.model(), r.window().unit(), predictingParameters(r.fit()), r.fit().boundary() != null, r.warning());
+        }
+    }
+
+    private static StoredRun latestRun(Connection c, String model, List<String> allNames) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, time_unit, parameters_json, dropout_boundary, warning"
+                + " FROM model_runs WHERE model = ? ORDER BY id DESC LIMIT 1")) {
             ps.setString(1, model);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return null;
                 }
+                boolean boundary = rs.getString(4) != null;
+                List<String> names = boundary ? NbdModel.PARAMETERS : allNames;
                 JsonNode json = JSON.readTree(rs.getString(3));
                 double[] params = new double[names.size()];
                 for (int i = 0; i < params.length; i++) {
@@ -276,7 +356,7 @@ public final class ClvService {
                         throw new StoreException("model run " + rs.getLong(1) + " has no valid parameter " + names.get(i));
                     }
                 }
-                return new StoredRun(rs.getLong(1), model, TimeUnit.parse(rs.getString(2)), params);
+                return new StoredRun(rs.getLong(1), model, TimeUnit.parse(rs.getString(2)), params, boundary, rs.getString(5));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new StoreException("model run of " + model + " has unreadable parameters_json: " + e.getMessage(), e);
             }
@@ -286,12 +366,45 @@ public final class ClvService {
     /**
      * Scores every customer with the latest {@code model} run (a purchase model) and the latest
      * Gamma-Gamma run, fitting them on the whole history in weeks when the store has none.
-     * Predictions use each customer's whole history up to the last purchase day in the store.
+     * Predictions use each customer's whole history up to the last purchase day in the store. Fits
+     * and scores are one transaction: a scoring that dies leaves no run without scores.
      *
+     * @param model         bgnbd, pnbd or mbgnbd; null for the model {@code clv fit --model auto}
+     *                      chose last ({@link #chosenModel}), else bgnbd
      * @param horizonMonths whole months of future to value, ≥ 1
      * @param discountRate  monthly discount rate, ≥ 0
      */
     public ScoreReport score(String model, int horizonMonths, double discountRate) {
+        try (Connection c = engine.connect()) {
+            String m = model != null ? model : chosenModel(c).orElse(BetaGeoModel.NAME);
+            validateScoring(m, horizonMonths, discountRate);
+            PurchaseModel purchaseModel = PurchaseModel.named(m);
+            return inTransaction(c, () -> {
+                StoredRun run = latestRun(c, m, purchaseModel.parameterNames());
+                StoredRun spendRun = latestRun(c, GammaGammaModel.NAME, GammaGammaModel.PARAMETERS);
+                TimeUnit unit = run == null ? TimeUnit.WEEK : run.unit();
+                // One summary of the whole history serves the missing fits and the scoring.
+                RfmSummary.Window window = RfmSummary.create(c, new RfmSummary.Options(null, null, unit, null));
+                RfmData compressed = RfmSummary.compressed(c);
+                Instant now = engine.clock().instant();
+                if (run == null) {
+                    run = new StoredRun(fitPurchases(c, purchaseModel, compressed, window, 0, true, now));
+                }
+                if (spendRun == null) {
+                    try {
+                        spendRun = new StoredRun(fitSpend(c, window, 0, now));
+                    } catch (CalculationException noSpendModel) {
+                        spendRun = null;
+                    }
+                }
+                return scoreOn(c, purchaseModel, compressed, run, spendRun, window, horizonMonths, discountRate);
+            });
+        } catch (SQLException e) {
+            throw new StoreException("scoring with " + model + " on " + engine.file() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void validateScoring(String model, int horizonMonths, double discountRate) {
         if (GammaGammaModel.NAME.equals(model) || !MODELS.contains(model)) {
             throw new DataValidationException("--model: must be a purchase model, bgnbd, pnbd or mbgnbd (" + model + ")");
         }
@@ -301,26 +414,21 @@ public final class ClvService {
         if (!(discountRate >= 0) || !(discountRate < 10)) {
             throw new DataValidationException("--discount-rate: must be a monthly rate >= 0 and < 10 (" + discountRate + ")");
         }
-        PurchaseModel purchaseModel = PurchaseModel.named(model);
+    }
+
+    /** The model of the latest run {@code clv fit --model auto} chose, if any. */
+    public java.util.Optional<String> chosenModel() {
         try (Connection c = engine.connect()) {
-            StoredRun run = latestRun(c, model, purchaseModel.parameterNames());
-            if (run == null) {
-                fit(model, RfmSummary.Options.wholeHistory(), 0, true);
-                run = latestRun(c, model, purchaseModel.parameterNames());
-            }
-            StoredRun spendRun = latestRun(c, GammaGammaModel.NAME, GammaGammaModel.PARAMETERS);
-            if (spendRun == null) {
-                try {
-                    fit(GammaGammaModel.NAME, new RfmSummary.Options(null, null, run.unit(), null), 0, false);
-                    spendRun = latestRun(c, GammaGammaModel.NAME, GammaGammaModel.PARAMETERS);
-                } catch (CalculationException noSpendModel) {
-                    spendRun = null;
-                }
-            }
-            RfmSummary.Window window = RfmSummary.create(c, new RfmSummary.Options(null, null, run.unit(), null));
-            return scoreOn(c, purchaseModel, RfmSummary.compressed(c), run, spendRun, window, horizonMonths, discountRate);
+            return chosenModel(c);
         } catch (SQLException e) {
-            throw new StoreException("scoring with " + model + " on " + engine.file() + " failed: " + e.getMessage(), e);
+            throw new StoreException("reading the chosen model of " + engine.file() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    static java.util.Optional<String> chosenModel(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT model FROM model_runs WHERE choice IS NOT NULL ORDER BY id DESC LIMIT 1")) {
+            return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
         }
     }
 
@@ -329,6 +437,9 @@ public final class ClvService {
             RfmSummary.Window window, int horizonMonths, double discountRate) throws SQLException {
         String model = purchaseModel.name();
         double[] params = run.params();
+        if (run.noDropout()) {
+            purchaseModel = new NbdModel();
+        }
         LifetimeValue.Scores clv = LifetimeValue.compute(purchaseModel, params, horizonMonths, discountRate, run.unit(),
                 RfmSummary.frequencyTPairs(c));
         Map<String, double[]> pairs = new LinkedHashMap<>();
@@ -353,27 +464,27 @@ public final class ClvService {
         }
         writeRows(c, "clv_pair", clv.pairFrequency(), null, clv.pairT(), pairs);
         double churn = monthlyChurn(c, window);
-        double survival = 0;
-        for (int k = 1; k <= horizonMonths; k++) {
-            survival += Math.pow((1 - churn) / (1 + discountRate), k);
-        }
+        double survival = survival(churn, discountRate, horizonMonths);
+        boolean amounts = hasAmounts(c);
+        String warning = amounts ? run.warning() : (run.warning() == null ? "" : run.warning() + " ") + NO_AMOUNTS
+                + ": expected spend, CLV and historic CLV are empty; P(alive) and expected purchases are scored";
         Instant scoredAt = engine.clock().instant();
         Timestamp at = Timestamp.valueOf(LocalDateTime.ofInstant(scoredAt, ZoneOffset.UTC));
         // AOV × purchases per month = the customer's spend per month of tenure (at least one month).
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
+        return inTransaction(c, () -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM customer_scores WHERE run_id = ?")) {
                 ps.setLong(1, run.id());
                 ps.executeUpdate();
             }
-            String spend = spendRun == null ? "CASE WHEN frequency > 0 THEN monetary_value ELSE calibration_amount END"
+            String spend = !amounts ? "NULL::DOUBLE"
+                    : spendRun == null ? "CASE WHEN frequency > 0 THEN monetary_value ELSE calibration_amount END"
                     : spendSql("?", "?", "?");
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO customer_scores(run_id, spend_run_id, customer_id, frequency,"
                     + " recency, t, monetary_value, p_alive, expected_purchases, expected_spend, clv, horizon, discount_rate, scored_at,"
                     + " historic_clv, p_purchases_0, p_purchases_1, p_purchases_2, p_purchases_3_plus)"
                     + " SELECT ?, ?, customer_id, frequency, recency, T, monetary_value, p_alive, p_alive * expected_if_alive, spend,"
-                    + " spend * p_alive * discounted_if_alive, ?, ?, ?, calibration_amount / greatest(1, t_days / 30.4375) * ?,"
+                    + " spend * p_alive * discounted_if_alive, ?, ?, ?,"
+                    + " CASE WHEN " + amounts + " THEN calibration_amount / greatest(1, t_days / 30.4375) * ? END,"
                     + " 1 - p_alive + p_alive * p0_if_alive, p_alive * p1_if_alive, p_alive * p2_if_alive,"
                     + " greatest(0, p_alive * (1 - p0_if_alive - p1_if_alive - p2_if_alive))"
                     + " FROM (SELECT r.*, " + alive + " AS p_alive, p.expected_if_alive, p.discounted_if_alive, p.p0_if_alive,"
@@ -401,26 +512,24 @@ public final class ClvService {
                 ps.setLong(1, run.id());
                 ps.executeUpdate();
             }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(auto);
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*), sum(clv), sum(historic_clv), sum(expected_purchases), avg(p_alive),"
-                + " count(*) FILTER (WHERE isnan(clv) OR isinf(clv) OR clv IS NULL) FROM customer_scores WHERE run_id = ?")) {
-            ps.setLong(1, run.id());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (rs.getLong(6) > 0) {
-                    throw new CalculationException("scoring produced " + rs.getLong(6) + " customers without a finite CLV",
-                            Map.of("run_id", run.id()));
+            // Checked before the commit: no scoring with a non-finite CLV is ever stored.
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), sum(clv), sum(historic_clv), sum(expected_purchases),"
+                    + " avg(p_alive), count(*) FILTER (WHERE isnan(clv) OR isinf(clv) OR (clv IS NULL AND ?))"
+                    + " FROM customer_scores WHERE run_id = ?")) {
+                ps.setBoolean(1, amounts);
+                ps.setLong(2, run.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(6) > 0) {
+                        throw new CalculationException("scoring produced " + rs.getLong(6) + " customers without a finite CLV",
+                                Map.of("run_id", run.id()));
+                    }
+                    return new ScoreReport(run.id(), spendRun == null ? null : spendRun.id(), model, window.calibrationEnd(),
+                            horizonMonths, discountRate, rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4),
+                            rs.getDouble(5), churn, scoredAt, warning);
                 }
-                return new ScoreReport(run.id(), spendRun == null ? null : spendRun.id(), model, window.calibrationEnd(), horizonMonths,
-                        discountRate, rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), churn, scoredAt);
             }
-        }
+        });
     }
 
     /** Seconds each step of {@link #fitAndScore} took, and its results. */
@@ -430,36 +539,142 @@ public final class ClvService {
     /**
      * The whole pipeline on one summary of the whole history: RFM summary → purchase model fit →
      * Gamma-Gamma fit (skipped, with spend from history, when it is impossible) → scores written
-     * back. Runs are stored as by {@link #fit} (without diagnostics) and scores as by {@link #score}.
+     * back, without diagnostics. See {@link #fitAndScore(String, TimeUnit, double, int, double, boolean)}.
      */
     public PipelineReport fitAndScore(String model, TimeUnit unit, double penalizer, int horizonMonths, double discountRate) {
-        if (GammaGammaModel.NAME.equals(model) || !MODELS.contains(model)) {
-            throw new DataValidationException("--model: must be a purchase model, bgnbd, pnbd or mbgnbd (" + model + ")");
+        return fitAndScore(model, unit, penalizer, horizonMonths, discountRate, false);
+    }
+
+    /**
+     * The whole pipeline ({@code clv score --refit}) on one summary of the whole history, in one
+     * transaction: RFM summary → purchase model fit (with its diagnostics tables when
+     * {@code diagnostics}) → Gamma-Gamma fit (skipped, with spend from history, when it is
+     * impossible) → scores written back. Runs are stored as by {@link #fit} and scores as by
+     * {@link #score}; a pipeline that dies stores nothing.
+     */
+    public PipelineReport fitAndScore(String model, TimeUnit unit, double penalizer, int horizonMonths, double discountRate,
+            boolean diagnostics) {
+        validateScoring(model, horizonMonths, discountRate);
+        if (!(penalizer >= 0) || !Double.isFinite(penalizer)) {
+            throw new DataValidationException("--penalizer: must be a number >= 0 (" + penalizer + ")");
         }
         PurchaseModel purchaseModel = PurchaseModel.named(model);
         try (Connection c = engine.connect()) {
-            long t0 = System.nanoTime();
-            RfmSummary.Window window = RfmSummary.create(c, new RfmSummary.Options(null, null, unit, null));
-            long t1 = System.nanoTime();
-            Instant now = engine.clock().instant();
-            RfmData compressed = RfmSummary.compressed(c);
-            FitReport purchases = fitPurchases(c, purchaseModel, compressed, window, penalizer, false, now);
-            long t2 = System.nanoTime();
-            FitReport spend;
-            try {
-                spend = fitSpend(c, window, penalizer, now);
-            } catch (CalculationException noSpendModel) {
-                spend = null;
-            }
-            long t3 = System.nanoTime();
-            ScoreReport score = scoreOn(c, purchaseModel, compressed,
-                    new StoredRun(purchases.runId(), model, unit, purchases.fit().values()),
-                    spend == null ? null : new StoredRun(spend.runId(), GammaGammaModel.NAME, unit, spend.fit().values()),
-                    window, horizonMonths, discountRate);
-            long t4 = System.nanoTime();
-            return new PipelineReport(purchases, spend, score, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9);
+            return inTransaction(c, () -> {
+                long t0 = System.nanoTime();
+                RfmSummary.Window window = RfmSummary.create(c, new RfmSummary.Options(null, null, unit, null));
+                long t1 = System.nanoTime();
+                Instant now = engine.clock().instant();
+                RfmData compressed = RfmSummary.compressed(c);
+                FitReport purchases = fitPurchases(c, purchaseModel, compressed, window, penalizer, diagnostics, now);
+                long t2 = System.nanoTime();
+                FitReport spend;
+                try {
+                    spend = fitSpend(c, window, penalizer, now);
+                } catch (CalculationException noSpendModel) {
+                    spend = null;
+                }
+                long t3 = System.nanoTime();
+                ScoreReport score = scoreOn(c, purchaseModel, compressed, new StoredRun(purchases),
+                        spend == null ? null : new StoredRun(spend), window, horizonMonths, discountRate);
+                long t4 = System.nanoTime();
+                return new PipelineReport(purchases, spend, score, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9,
+                        (t4 - t3) / 1e9);
+            });
         } catch (SQLException e) {
             throw new StoreException("the CLV pipeline on " + engine.file() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The purchase models {@link #fitAuto} compares, in the order it fits them. */
+    public static final List<String> AUTO_CANDIDATES = List.of(BetaGeoModel.NAME, ModifiedBetaGeoModel.NAME, ParetoNbdModel.NAME);
+
+    /** One candidate of {@link #fitAuto}: its calibration run, or why it could not be fitted. */
+    public record Candidate(String model, FitReport run, String failure) {}
+
+    /** What {@link #fitAuto} compared, chose (fitted on the whole history and marked chosen) and why. */
+    public record AutoReport(List<Candidate> candidates, FitReport chosen, String reason) {}
+
+    /**
+     * {@code clv fit --model auto}: fits BG/NBD, MBG/NBD and Pareto/NBD on a calibration period and
+     * compares their predictions with the holdout that follows (default: the last third of the
+     * history as holdout), picks the lowest mean absolute per-customer error of holdout repeat
+     * purchases ({@code model_comparison.holdout_mae}; the aggregate error is shown beside it), fits
+     * that model on the whole history and stores that run with the reason in {@code choice}.
+     * {@link #score} without a model then uses it. All in one transaction.
+     *
+     * @param options calibration and holdout ends (both null for the default split), unit, returns, timing
+     */
+    public AutoReport fitAuto(RfmSummary.Options options, double penalizer, boolean diagnostics) {
+        if (!(penalizer >= 0) || !Double.isFinite(penalizer)) {
+            throw new DataValidationException("--penalizer: must be a number >= 0 (" + penalizer + ")");
+        }
+        if (options.calibrationEnd() != null && options.holdoutEnd() == null) {
+            throw new DataValidationException("--model auto: compares models on a holdout; give --holdout-end with --calibration-end,"
+                    + " or neither for the last third of the history as holdout");
+        }
+        try (Connection c = engine.connect()) {
+            return inTransaction(c, () -> {
+                RfmSummary.Options split = options;
+                if (options.calibrationEnd() == null) {
+                    LocalDate[] range = RfmSummary.purchaseRange(c);
+                    if (range == null) {
+                        throw new DataValidationException("transactions: the store has no purchases to summarise (import or generate data first)");
+                    }
+                    long days = ChronoUnit.DAYS.between(range[0], range[1]);
+                    if (days < 3) {
+                        throw new DataValidationException("--model auto: the history (" + range[0] + " to " + range[1]
+                                + ") is too short to hold out its last third");
+                    }
+                    split = new RfmSummary.Options(range[0].plusDays(days * 2 / 3), range[1], options.unit(), options.returns(),
+                            options.timing());
+                }
+                RfmSummary.Window window = RfmSummary.create(c, split);
+                RfmData compressed = RfmSummary.compressed(c);
+                Instant now = engine.clock().instant();
+                List<Candidate> candidates = new ArrayList<>();
+                for (String name : AUTO_CANDIDATES) {
+                    try {
+                        candidates.add(new Candidate(name, fitPurchases(c, PurchaseModel.named(name), compressed, window, penalizer, false, now),
+                                null));
+                    } catch (CalculationException e) {
+                        candidates.add(new Candidate(name, null, e.getMessage()));
+                    }
+                }
+                Candidate best = null;
+                for (Candidate k : candidates) {
+                    if (k.run() != null && (best == null
+                            || k.run().holdout().meanAbsoluteError() < best.run().holdout().meanAbsoluteError())) {
+                        best = k;
+                    }
+                }
+                if (best == null) {
+                    throw new CalculationException("--model auto: no purchase model could be fitted on " + window.firstDate() + " to "
+                            + window.calibrationEnd() + ": " + candidates.stream().map(k -> k.model() + ": " + k.failure()).toList());
+                }
+                StringJoiner compared = new StringJoiner("; ");
+                for (Candidate k : candidates) {
+                    compared.add(k.run() == null ? k.model() + " not fitted"
+                            : String.format(java.util.Locale.ROOT, "%s %.4f%s", k.model(), k.run().holdout().meanAbsoluteError(),
+                                    k.run().fit().boundary() == null ? "" : " (no drop-out: reduces to NBD)"));
+                }
+                boolean anyDropout = candidates.stream().anyMatch(k -> k.run() != null && k.run().fit().boundary() == null);
+                String reason = String.format(java.util.Locale.ROOT,
+                        "%s: lowest mean absolute error of per-customer holdout repeat purchases (ties to the first of bgnbd, mbgnbd,"
+                                + " pnbd), calibration %s to %s, holdout to %s (%s)%s", best.model(), window.firstDate(), window.calibrationEnd(), window.holdoutEnd(), compared,
+                        anyDropout ? "" : "; no model identifies drop-out in this data: churn risk comes from recency against each"
+                                + " customer's own purchase rhythm, not from P(alive)");
+                RfmSummary.Options whole = new RfmSummary.Options(null, null, split.unit(), split.returns(), split.timing());
+                FitReport chosen = fitOn(c, best.model(), whole, penalizer, diagnostics);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE model_runs SET choice = ? WHERE id = ?")) {
+                    ps.setString(1, reason);
+                    ps.setLong(2, chosen.runId());
+                    ps.executeUpdate();
+                }
+                return new AutoReport(candidates, chosen, reason);
+            });
+        } catch (SQLException e) {
+            throw new StoreException("choosing a model on " + engine.file() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -481,7 +696,7 @@ public final class ClvService {
         try (PreparedStatement ps = c.prepareStatement("""
                 WITH act AS (
                     SELECT DISTINCT customer_id, date_trunc('month', date) AS m FROM transactions
-                    WHERE date <= ? AND customer_id IS NOT NULL AND NOT (is_return OR amount < 0)
+                    WHERE date <= ? AND customer_id IS NOT NULL AND NOT (is_return OR coalesce(amount, 0) < 0)
                 ), seq AS (
                     SELECT m, lead(m) OVER (PARTITION BY customer_id ORDER BY m) AS nxt FROM act
                 )
@@ -493,6 +708,15 @@ public final class ClvService {
                 return churn(rs);
             }
         }
+    }
+
+    /** Σ_{k=1..H} ((1 − c) / (1 + d))^k: the historic CLV's discounted expected months of survival. */
+    private static double survival(double churn, double discountRate, int horizonMonths) {
+        double sum = 0;
+        for (int k = 1; k <= horizonMonths; k++) {
+            sum += Math.pow((1 - churn) / (1 + discountRate), k);
+        }
+        return sum;
     }
 
     /** 1 − followed / months from a row (customer-months before the last month, of them followed by a purchase). */

@@ -15,6 +15,9 @@ import java.util.List;
  * @param penalizer      the L2 penalizer coefficient used (0 for none)
  * @param customers      number of customers (sum of the weights)
  * @param uniqueRows     number of distinct rows the likelihood was evaluated on
+ * @param boundary       null for an interior maximum; else the drop-out boundary the data put the
+ *                       model on (the parameters are then those of the NBD it reduces to, the
+ *                       drop-out parameter at 0 and the parameters it leaves unidentified as NaN)
  */
 public record FitResult(
         String model,
@@ -24,7 +27,29 @@ public record FitResult(
         boolean converged,
         double penalizer,
         long customers,
-        int uniqueRows) {
+        int uniqueRows,
+        Boundary boundary) {
+
+    /**
+     * A fit on the no-drop-out boundary (Pareto/NBD s → 0, BG/NBD and MBG/NBD a → 0): the model reduces
+     * to the NBD and P(alive) is 1 for everyone.
+     *
+     * @param parameter       the drop-out parameter at its boundary ({@code s} or {@code a})
+     * @param unidentified    parameters the data then say nothing about ({@code beta} or {@code b})
+     * @param likelihoodRatio 2 × (best log-likelihood of the full model − that of the NBD)
+     * @param meaning         the plain-words warning shown with the run
+     */
+    public record Boundary(String parameter, List<String> unidentified, double likelihoodRatio, String meaning) {
+        public Boundary {
+            unidentified = List.copyOf(unidentified);
+        }
+    }
+
+    /** An interior maximum (no boundary). */
+    public FitResult(String model, List<Parameter> parameters, double logLikelihood, int iterations, boolean converged,
+            double penalizer, long customers, int uniqueRows) {
+        this(model, parameters, logLikelihood, iterations, converged, penalizer, customers, uniqueRows, null);
+    }
 
     /**
      * One estimated parameter. The standard error comes from the inverse Hessian of the negative

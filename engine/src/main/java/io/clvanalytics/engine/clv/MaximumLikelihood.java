@@ -41,6 +41,8 @@ final class MaximumLikelihood {
         double at(double[] params, double[] gradient);
     }
 
+    /** The key of a failure's {@link CalculationException#values()} holding the log-likelihood at the point judged. */
+    static final String LOG_LIKELIHOOD = "log_likelihood";
     static final double LOG_LOWER = Math.log(1e-8);
     static final double LOG_UPPER = Math.log(1e8);
     private static final int MAX_EVAL_PER_START = 2000;
@@ -59,6 +61,8 @@ final class MaximumLikelihood {
     /** The log-likelihood at the point {@link #objective} evaluated last. */
     private double lastLogLikelihood = Double.NaN;
     private double bestValue = Double.POSITIVE_INFINITY;
+    /** The log-likelihood at the point {@link #result} judges, reported with a failure there. */
+    private double resultLogLikelihood = Double.NaN;
     /** The last evaluation {@link #objective} made, remembered. */
     private Evaluation last;
 
@@ -407,6 +411,7 @@ final class MaximumLikelihood {
         double[] g = new double[u.length];
         double f = objective(u, g);
         double logLikelihood = lastLogLikelihood;
+        resultLogLikelihood = f == Double.MAX_VALUE ? Double.NaN : logLikelihood;
         g = f == Double.MAX_VALUE ? new double[] {Double.NaN} : scaled(g);
         double[] theta = Arrays.stream(u).map(Math::exp).toArray();
         if (!acceptable(g)) {
@@ -546,6 +551,9 @@ final class MaximumLikelihood {
         values.put("gradient", Arrays.toString(g));
         values.put("evaluations", evaluations);
         values.put("customers", customers);
+        if (Double.isFinite(resultLogLikelihood)) {
+            values.put(LOG_LIKELIHOOD, resultLogLikelihood);
+        }
         return new CalculationException(model + " fit " + reason, values);
     }
 }

@@ -134,6 +134,11 @@ public final class RfmSummary {
         if (calibrationEnd.isBefore(range[0])) {
             throw new DataValidationException("--calibration-end: " + calibrationEnd + " is before the first purchase (" + range[0] + ")");
         }
+        if (calibrationEnd.isAfter(range[1])) {
+            // T would count days after the data end as days without purchases: every customer would look lapsed.
+            throw new DataValidationException("--calibration-end: " + calibrationEnd + " is after the last purchase in the store ("
+                    + range[1] + "); the calibration period must end on or before it");
+        }
         LocalDate observationEnd = o.holdoutEnd() == null ? calibrationEnd : o.holdoutEnd();
         if (o.timing() == Timing.TIMESTAMP) {
             requireTimestamps(c, observationEnd);
@@ -173,16 +178,16 @@ public final class RfmSummary {
         boolean exact = timing == Timing.TIMESTAMP;
         String days = net ? """
                     SELECT customer_id, date%s,
-                           bool_or(NOT (is_return OR amount < 0)) AS purchase,
-                           coalesce(sum(amount) FILTER (WHERE NOT (is_return OR amount < 0)), 0) AS amount,
-                           coalesce(sum(amount) FILTER (WHERE is_return OR amount < 0), 0) AS returned
+                           bool_or(NOT (is_return OR coalesce(amount, 0) < 0)) AS purchase,
+                           coalesce(sum(amount) FILTER (WHERE NOT (is_return OR coalesce(amount, 0) < 0)), 0) AS amount,
+                           coalesce(sum(amount) FILTER (WHERE is_return OR coalesce(amount, 0) < 0), 0) AS returned
                     FROM transactions
                     WHERE date <= $2 AND customer_id IS NOT NULL
                     GROUP BY customer_id, date%s
                 """ : """
                     SELECT customer_id, date%s, TRUE AS purchase, sum(amount) AS amount
                     FROM transactions
-                    WHERE date <= $2 AND customer_id IS NOT NULL AND NOT (is_return OR amount < 0)
+                    WHERE date <= $2 AND customer_id IS NOT NULL AND NOT (is_return OR coalesce(amount, 0) < 0)
                     GROUP BY customer_id, date%s
                 """;
         days = String.format(days, exact ? ", min(ts) AS ts" : "", eventKey);
@@ -258,7 +263,7 @@ public final class RfmSummary {
 
     private static void requireTimestamps(Connection c, LocalDate observationEnd) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*), min(id) FROM transactions"
-                + " WHERE ts IS NULL AND date <= ? AND customer_id IS NOT NULL AND NOT (is_return OR amount < 0)")) {
+                + " WHERE ts IS NULL AND date <= ? AND customer_id IS NOT NULL AND NOT (is_return OR coalesce(amount, 0) < 0)")) {
             ps.setObject(1, observationEnd);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -273,7 +278,7 @@ public final class RfmSummary {
     /** First and last purchase day in the store, or null when there is none. */
     static LocalDate[] purchaseRange(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT min(date), max(date) FROM transactions WHERE NOT (is_return OR amount < 0)")) {
+             ResultSet rs = st.executeQuery("SELECT min(date), max(date) FROM transactions WHERE NOT (is_return OR coalesce(amount, 0) < 0)")) {
             rs.next();
             Date min = rs.getDate(1);
             return min == null ? null : new LocalDate[] {min.toLocalDate(), rs.getDate(2).toLocalDate()};

@@ -65,7 +65,9 @@ public final class NamedQueries {
                 List.of(RUN),
                 "customers, scored_customers, transactions (integer); revenue, total_clv, average_clv, active_share, horizon (number);"
                         + " first_date, last_date, calibration_start, calibration_end, holdout_end (date); model_run_id (integer);"
-                        + " model, time_unit (text); fitted_at (timestamp); converged (boolean)",
+                        + " model, time_unit, model_warning (text); fitted_at (timestamp); converged (boolean)."
+                        + " model_warning says in words when the run's fit found no measurable drop-out (P(alive) ~ 1 for all);"
+                        + " active_share then comes from customers' status, not from P(alive)",
                 """
                 WITH s AS (SELECT * FROM customer_scores WHERE run_id = %s),
                      t AS (SELECT count(*) AS transactions, CAST(sum(amount) AS DOUBLE) AS revenue,
@@ -77,9 +79,9 @@ public final class NamedQueries {
                                   avg(CASE WHEN lower(status) = 'active' THEN 1.0 WHEN status IS NULL THEN NULL ELSE 0.0 END) AS status_share
                            FROM customers)
                 SELECT c.customers, k.scored_customers, t.transactions, t.revenue, k.total_clv, k.average_clv,
-                       coalesce(k.alive_share, c.status_share) AS active_share, k.horizon,
+                       coalesce(CASE WHEN m.dropout_boundary IS NULL THEN k.alive_share END, c.status_share) AS active_share, k.horizon,
                        t.first_date, t.last_date, m.calibration_start, m.calibration_end, m.holdout_end,
-                       m.id AS model_run_id, m.model, m.time_unit, m.fitted_at, m.converged
+                       m.id AS model_run_id, m.model, m.time_unit, m.fitted_at, m.converged, m.warning AS model_warning
                 FROM c CROSS JOIN t CROSS JOIN k LEFT JOIN model_runs m ON m.id = k.run_id
                 """.formatted(SCORE_RUN));
 
@@ -334,11 +336,11 @@ public final class NamedQueries {
         add("model_runs",
                 "fitted models, newest first",
                 List.of(new QueryParameter("model", TEXT, "only this model (case-insensitive)"), LIMIT),
-                "id, customers, iterations (integer); model, time_unit, parameters_json (text); fitted_at (timestamp);"
+                "id, customers, iterations (integer); model, time_unit, parameters_json, warning, choice (text); fitted_at (timestamp);"
                         + " calibration_start, calibration_end, holdout_end (date); log_likelihood, penalizer (number); converged (boolean)",
                 """
                 SELECT id, model, fitted_at, calibration_start, calibration_end, holdout_end, time_unit, customers,
-                       log_likelihood, converged, iterations, penalizer, parameters_json
+                       log_likelihood, converged, iterations, penalizer, parameters_json, warning, choice
                 FROM model_runs WHERE :model IS NULL OR lower(model) = lower(:model)
                 ORDER BY fitted_at DESC, id DESC
                 LIMIT coalesce(:limit, %s)

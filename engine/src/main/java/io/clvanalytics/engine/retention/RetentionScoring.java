@@ -35,6 +35,7 @@ final class RetentionScoring {
     static RetentionRun run(Connection c, RetentionSettings s, Instant now) throws SQLException {
         LocalDate asOf = s.asOf() != null ? s.asOf() : lastPurchaseDate(c);
         Long modelRunId = modelRun(c, s.modelRunId());
+        String note = noDropoutNote(c, modelRunId);
         long id = scalarLong(c, "SELECT nextval('retention_run_seq')");
         try (Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS ret_base");
@@ -45,7 +46,7 @@ final class RetentionScoring {
                     + " action VARCHAR, priority INTEGER, reason VARCHAR)");
         }
         fillGridAndRules(c, s);
-        createBase(c, s, asOf, modelRunId);
+        createBase(c, s, asOf, modelRunId, note == null);
         double[] thresholds = thresholds(c, s);
         insertScores(c, s, id, modelRunId, now, thresholds);
         long[] counts = counts(c, id);
@@ -69,6 +70,9 @@ final class RetentionScoring {
             described.put("valueAtRiskThreshold", thresholds[2]);
             described.put("clvLowThreshold", thresholds[0]);
             described.put("clvHighThreshold", thresholds[1]);
+            if (note != null) {
+                described.put("note", note);
+            }
             ps.setString(7, toJson(described));
             ps.executeUpdate();
         }
@@ -79,7 +83,27 @@ final class RetentionScoring {
             st.execute("DROP TABLE ret_rules");
         }
         return new RetentionRun(id, modelRunId, asOf, now, counts[0], counts[1], counts[0] - counts[1],
-                s.inactivityDays(), thresholds[2], thresholds[0], thresholds[1]);
+                s.inactivityDays(), thresholds[2], thresholds[0], thresholds[1], note);
+    }
+
+    /**
+     * When the model run's fit put its drop-out parameter on the boundary (P(alive) ≈ 1 for all,
+     * see {@code model_runs.dropout_boundary}), the plain-words note that churn comes from recency
+     * instead; else null.
+     */
+    private static String noDropoutNote(Connection c, Long modelRunId) throws SQLException {
+        if (modelRunId == null) {
+            return null;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT model, dropout_boundary FROM model_runs WHERE id = ? AND dropout_boundary IS NOT NULL")) {
+            ps.setLong(1, modelRunId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? "model run " + modelRunId + " (" + rs.getString(1) + ") finds no measurable drop-out ("
+                        + rs.getString(2) + " -> 0, P(alive) ~ 1 for everyone): churn risk comes from recency against each customer's"
+                        + " own purchase rhythm (churn_source recency_fallback), not from P(alive); CLV still comes from the model run"
+                        : null;
+            }
+        }
     }
 
     static LocalDate lastPurchaseDate(Connection c) throws SQLException {
@@ -148,7 +172,8 @@ final class RetentionScoring {
      * Per customer with at least one purchase day on or before asOf: RFM inputs, trend counts,
      * P(alive) and CLV from the model run, churn probability (model or recency fallback) and CLV.
      */
-    private static void createBase(Connection c, RetentionSettings s, LocalDate asOf, Long modelRunId) throws SQLException {
+    private static void createBase(Connection c, RetentionSettings s, LocalDate asOf, Long modelRunId, boolean usePAlive)
+            throws SQLException {
         String sql = """
                 CREATE TEMP TABLE ret_base AS
                 WITH days AS (
@@ -172,7 +197,7 @@ final class RetentionScoring {
                     SELECT feats.*,
                            date_diff('day', last_date, ?::DATE)::INTEGER AS recency_days,
                            date_diff('day', first_date, ?::DATE)::INTEGER AS tenure_days,
-                           CASE WHEN isfinite(model.p_alive) AND model.p_alive BETWEEN 0 AND 1 THEN model.p_alive END AS p_alive,
+                           CASE WHEN ? AND isfinite(model.p_alive) AND model.p_alive BETWEEN 0 AND 1 THEN model.p_alive END AS p_alive,
                            CASE WHEN isfinite(model.clv) THEN model.clv END AS model_clv
                     FROM feats LEFT JOIN model USING (customer_id))
                 SELECT f.*,
@@ -197,6 +222,7 @@ final class RetentionScoring {
             ps.setObject(i++, modelRunId);
             ps.setDate(i++, d);
             ps.setDate(i++, d);
+            ps.setBoolean(i++, usePAlive);
             ps.execute();
         }
     }
@@ -244,7 +270,9 @@ final class RetentionScoring {
                            CASE WHEN v.churn_probability >= p.churn_high AND v.value_at_risk >= p.var_high THEN 'critical'
                                 WHEN v.churn_probability >= p.churn_high THEN 'high'
                                 WHEN v.churn_probability >= p.churn_medium AND v.value_at_risk >= p.var_high THEN 'high'
-                                WHEN v.churn_probability >= p.churn_medium THEN 'medium' ELSE 'low' END AS risk_level
+                                WHEN v.churn_probability >= p.churn_medium THEN 'medium'
+                                -- silent for the inactivity window (status churned): never low risk
+                                WHEN v.recency_days >= p.inactivity THEN 'medium' ELSE 'low' END AS risk_level
                     FROM v JOIN ret_grid g ON g.r = v.r_score AND g.f = v.f_score CROSS JOIN p),
                 s AS (
                     SELECT r.*, CASE WHEN r.recency_days >= p.inactivity THEN 'churned'

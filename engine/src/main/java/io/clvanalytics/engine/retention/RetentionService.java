@@ -26,12 +26,18 @@ import java.util.Optional;
  *   <li><b>Churn probability</b> = 1 − P(alive) of the latest CLV model run that scored the customer
  *       ({@code churn_source = model}). Without one (no model run, or the customer was not scored)
  *       the recency fallback {@code 1 − exp(−recency / g)} is used, g = tenure days / purchase days
- *       being the customer's mean gap between purchases ({@code churn_source = recency_fallback}).</li>
+ *       being the customer's mean gap between purchases ({@code churn_source = recency_fallback}).
+ *       The fallback also serves every customer when the model run's fit found no measurable
+ *       drop-out ({@code model_runs.dropout_boundary}: P(alive) ≈ 1 says nothing about churn); the
+ *       run's {@link RetentionRun#note()} then says so.</li>
  *   <li><b>CLV</b> from the same model run, else one year of historical spend
  *       ({@code net revenue × 365 / max(tenure days, 365)}). <b>Value at risk</b> = CLV × churn.</li>
  *   <li><b>Risk level</b>: critical when churn ≥ churnHigh and value at risk ≥ the value-at-risk
  *       threshold; high when churn ≥ churnHigh, or churn ≥ churnMedium with value at risk over the
- *       threshold; medium when churn ≥ churnMedium; else low.</li>
+ *       threshold; medium when churn ≥ churnMedium, or when the customer has been silent for
+ *       inactivityDays or more (status churned) whatever the churn probability: status and risk never
+ *       contradict (no churned customer at low risk; a model may still call a silent customer a
+ *       slow buyer, which keeps them at medium rather than high).</li>
  *   <li><b>Value tier</b>: high when CLV ≥ its valueTierHighQuantile, low below valueTierLowQuantile.</li>
  *   <li><b>Engagement score</b> = 100 × (0.35·max(0, 1 − recency/inactivityDays) + 0.20·F + 0.15·M
  *       + 0.10·T + 0.20·(recent + 1)/(recent + prior + 2)), rounded to 0.1, where F, M and T are the
@@ -107,7 +113,8 @@ public final class RetentionService {
                        CAST(json_extract(r.settings_json, '$.inactivityDays') AS INTEGER),
                        CAST(json_extract(r.settings_json, '$.valueAtRiskThreshold') AS DOUBLE),
                        CAST(json_extract(r.settings_json, '$.clvLowThreshold') AS DOUBLE),
-                       CAST(json_extract(r.settings_json, '$.clvHighThreshold') AS DOUBLE)
+                       CAST(json_extract(r.settings_json, '$.clvHighThreshold') AS DOUBLE),
+                       json_extract_string(r.settings_json, '$.note')
                 FROM retention_runs r WHERE r.id = ?""")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -118,7 +125,7 @@ public final class RetentionService {
                 Long modelRun = rs.getObject(1) == null ? null : rs.getLong(1);
                 return new RetentionRun(id, modelRun, rs.getDate(2).toLocalDate(), rs.getTimestamp(3).toInstant(),
                         rs.getLong(4), model, rs.getLong(4) - model, rs.getInt(6), rs.getDouble(7), rs.getDouble(8),
-                        rs.getDouble(9));
+                        rs.getDouble(9), rs.getString(10));
             }
         }
     }

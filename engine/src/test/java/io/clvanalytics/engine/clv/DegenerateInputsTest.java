@@ -37,7 +37,16 @@ class DegenerateInputsTest {
             try {
                 FitResult fit = ClvService.on(engine).fit(model, RfmSummary.Options.wholeHistory(), 0, false).fit();
                 assertTrue(Double.isFinite(fit.logLikelihood()), model);
+                if (fit.boundary() != null) {
+                    // No measurable drop-out: the drop-out parameter at 0, its partner unidentified, r and alpha finite.
+                    assertEquals(0, fit.value(fit.boundary().parameter()), model);
+                    assertTrue(Double.isNaN(fit.value(fit.boundary().unidentified().get(0))), model);
+                    assertTrue(fit.boundary().meaning().contains("no measurable drop-out"), model);
+                }
                 for (FitResult.Parameter p : fit.parameters()) {
+                    if (fit.boundary() != null && !List.of("r", "alpha").contains(p.name())) {
+                        continue;
+                    }
                     assertTrue(p.value() > 0 && Double.isFinite(p.value()) && Double.isFinite(p.lower95())
                             && Double.isFinite(p.upper95()) && Double.isFinite(p.standardError()), model + " " + p);
                 }
