@@ -14,9 +14,12 @@ run: $(ENGINE_JAR) $(SERVER_JAR)
 	@test -f $(DB) || bin/clv generate --db $(DB) --customers $(DEMO_CUSTOMERS) --seed $(DEMO_SEED)
 	java -Djava.awt.headless=true -jar $(SERVER_JAR) --db $(DB)
 
-## test: the whole test suite (the README's test command)
+## test: the whole test suite (the README's test command); says in one line what is missing (.ci/run installs it)
+TEST_TOOLS := chromium:chromium pdffonts:poppler-utils soffice:libreoffice-calc-nogui
 test:
-	mvn -B -ntp install
+	@missing=""; for t in $(TEST_TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t##*:}"; done; \
+	if [ -n "$$missing" ]; then echo "make test needs Debian packages:$$missing; install them with: sudo apt-get install$$missing (or run .ci/run)"; exit 1; fi
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 mvn -B -ntp install
 
 ## bench: benchmarks with bounded default sizes; prints a table of ratios to same-run baselines
 bench:

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,9 @@ import org.duckdb.DuckDBDriver;
  * splice text into SQL in the {@code sql} language) are refused.
  */
 final class ClvQueryExecuter implements JRQueryExecuter {
+
+    /** The JDBC URL form that opens a store read-only with DuckDB's driver (the README's form). */
+    static final String STORE_URL_FORM = "jdbc:duckdb:/path/clv.duckdb;access_mode=READ_ONLY";
 
     private final JasperReportsContext context;
     private final JRDataset dataset;
@@ -221,12 +225,13 @@ final class ClvQueryExecuter implements JRQueryExecuter {
         Object supplied = parameters.containsKey(JRParameter.REPORT_CONNECTION)
                 ? parameters.get(JRParameter.REPORT_CONNECTION).getValue() : null;
         if (supplied instanceof Connection c) {
+            requireClvSchema(c);
             return c;
         }
         String store = storePath();
         if (store == null || store.isBlank()) {
             throw new JRException("the clv query language needs a store: a DuckDB JDBC connection (REPORT_CONNECTION,"
-                    + " e.g. a JDBC data source jdbc:duckdb:/path/clv.duckdb), the store file in parameter "
+                    + " e.g. a JDBC data source " + STORE_URL_FORM + "), the store file in parameter "
                     + ClvQueryExecuterFactory.STORE_PARAMETER + ", or property " + ClvQueryExecuterFactory.STORE_PROPERTY);
         }
         Path file = Path.of(store);
@@ -239,9 +244,33 @@ final class ClvQueryExecuter implements JRQueryExecuter {
             // The driver class directly, not DriverManager: in a web application the caller's class
             // loader may not see drivers registered by another one.
             ownedConnection = new DuckDBDriver().connect("jdbc:duckdb:" + file.toAbsolutePath(), readOnly);
-            return ownedConnection;
         } catch (SQLException e) {
             throw new JRException("cannot open clv store " + file.toAbsolutePath() + " read-only: " + e.getMessage(), e);
+        }
+        requireClvSchema(ownedConnection);
+        return ownedConnection;
+    }
+
+    /**
+     * Refuses a database that is not a CLV store (no {@code schema_migrations} table): typically a JDBC URL the
+     * driver read as a new file name (with DuckDB's driver 2.0, {@code jdbc:duckdb:/path/clv.duckdb?...} creates an
+     * empty file named {@code clv.duckdb?...}), which would otherwise fail later with "Table ... does not exist".
+     */
+    static void requireClvSchema(Connection c) throws JRException {
+        String sql = "SELECT (SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()"
+                + " AND table_name = 'schema_migrations'), (SELECT path FROM duckdb_databases() WHERE database_name = current_database())";
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            if (rs.getLong(1) == 0) {
+                String path = rs.getString(2);
+                throw new JRException("the clv query language needs a CLV store, and the database of this connection ("
+                        + (path == null || path.isBlank() ? "in memory" : path) + ") has no CLV schema. Name the store file in the"
+                        + " JDBC URL and open it read-only: " + STORE_URL_FORM + " (DuckDB's driver takes settings after ';';"
+                        + " with '?' it opens a new, empty file of that whole name)");
+            }
+        } catch (SQLException e) {
+            throw new JRException("the clv query language needs a DuckDB connection to a CLV store; this one cannot be"
+                    + " checked: " + e.getMessage(), e);
         }
     }
 

@@ -5,6 +5,7 @@ import static io.clvanalytics.engine.jasper.QueryParameter.Type.INTEGER;
 import static io.clvanalytics.engine.jasper.QueryParameter.Type.NUMBER;
 import static io.clvanalytics.engine.jasper.QueryParameter.Type.TEXT;
 
+import io.clvanalytics.engine.lifecycle.ProductMeasures;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -220,22 +221,19 @@ public final class NamedQueries {
                 """.formatted(RETENTION_RUN, NO_LIMIT));
 
         add("product_metrics",
-                "one row per product with sales: revenue, units, customers, ABC class (A: the products making the first 80 % of revenue,"
-                        + " B: the next 15 %, C: the rest), growth of the last 3 months over the 3 before, and lifecycle stage"
-                        + " (the product analysis's stage when it has run)",
+                "one row per product with sales: net revenue, net units, customers (the definitions of clv products,"
+                        + " ProductMeasures), ABC class (A: the products making the first 80 % of revenue, B: the next 15 %, C: the"
+                        + " rest), and the stored product analysis's growth and lifecycle stage (empty growth and stage"
+                        + " 'unclassified' until clv products has run)",
                 List.of(new QueryParameter("abc", TEXT, "only this ABC class"),
                         new QueryParameter("stage", TEXT, "only this lifecycle stage (case-insensitive)"), LIMIT),
                 "product, name, category, abc_class, lifecycle_stage (text); revenue, units, revenue_share, growth (number);"
                         + " customers, orders (integer); first_sale, last_sale (date). Sorted by revenue, highest first",
                 """
-                WITH e AS (SELECT max(date) AS end_date FROM transactions),
-                     p AS (SELECT t.product_id, CAST(sum(t.amount) AS DOUBLE) AS revenue, sum(t.quantity) AS units,
-                                  count(DISTINCT t.customer_id) AS customers, count(DISTINCT t.order_id) AS orders,
-                                  min(t.date) AS first_sale, max(t.date) AS last_sale,
-                                  CAST(sum(t.amount) FILTER (WHERE t.date > e.end_date - INTERVAL 3 MONTH) AS DOUBLE) AS recent,
-                                  CAST(sum(t.amount) FILTER (WHERE t.date <= e.end_date - INTERVAL 3 MONTH
-                                                               AND t.date > e.end_date - INTERVAL 6 MONTH) AS DOUBLE) AS before
-                           FROM transactions t CROSS JOIN e WHERE t.product_id IS NOT NULL GROUP BY t.product_id),
+                WITH p AS (SELECT t.product_id, CAST(%s AS DOUBLE) AS revenue, CAST(%s AS DOUBLE) AS units,
+                                  %s AS customers, count(DISTINCT t.order_id) AS orders,
+                                  min(t.date) AS first_sale, max(t.date) AS last_sale
+                           FROM transactions t WHERE t.product_id IS NOT NULL GROUP BY t.product_id),
                      ranked AS (SELECT *, revenue / nullif(sum(revenue) OVER (), 0) AS revenue_share,
                                        (sum(revenue) OVER (ORDER BY revenue DESC, product_id ROWS UNBOUNDED PRECEDING) - revenue)
                                            / nullif(sum(revenue) OVER (), 0) AS share_before
@@ -243,7 +241,7 @@ public final class NamedQueries {
                      classified AS (SELECT pr.source_id AS product, pr.name, pr.category,
                                            CASE WHEN share_before < 0.80 THEN 'A' WHEN share_before < 0.95 THEN 'B' ELSE 'C' END AS abc_class,
                                            coalesce(pl.stage, pr.lifecycle_stage, 'unclassified') AS lifecycle_stage,
-                                           revenue, units, revenue_share, recent / nullif(before, 0) - 1 AS growth,
+                                           revenue, units, revenue_share, pl.growth,
                                            customers, orders, first_sale, last_sale
                                     FROM ranked JOIN products pr ON pr.id = ranked.product_id
                                     LEFT JOIN product_lifecycle pl ON pl.product_id = pr.id
@@ -253,7 +251,8 @@ public final class NamedQueries {
                   AND (:stage IS NULL OR lower(lifecycle_stage) = lower(:stage))
                 ORDER BY revenue DESC, product
                 LIMIT coalesce(:limit, %s)
-                """.formatted(NO_LIMIT));
+                """.formatted(ProductMeasures.netRevenue("t"), ProductMeasures.netUnits("t"), ProductMeasures.customers("t"),
+                        NO_LIMIT));
 
         add("product_trend",
                 "monthly revenue of the top categories (by revenue over the period), for trend charts",
@@ -261,15 +260,17 @@ public final class NamedQueries {
                         new QueryParameter("categories", INTEGER, "how many top categories (default 5)")),
                 "month (text, yyyy-MM); month_start (date); category (text); revenue (number)",
                 """
-                WITH e AS (SELECT date_trunc('month', max(date)) AS end_month FROM transactions),
+                WITH e AS (SELECT date_trunc('month', max(date)) AS end_month, max(date) < last_day(max(date)) AS partial
+                           FROM transactions),
                      t AS (SELECT date_trunc('month', t.date) AS month_start, coalesce(p.category, 'uncategorised') AS category, t.amount
                            FROM transactions t JOIN products p ON p.id = t.product_id CROSS JOIN e
                            WHERE p.is_product AND t.date >= e.end_month - to_months(coalesce(:months, 24) - 1)),
                      top AS (SELECT category FROM t GROUP BY category ORDER BY sum(amount) DESC LIMIT coalesce(:categories, 5))
-                SELECT strftime(month_start, '%Y-%m') AS month, CAST(month_start AS DATE) AS month_start, category,
+                SELECT strftime(month_start, '%Y-%m') || CASE WHEN month_start = e.end_month AND e.partial THEN ' (partial)' ELSE '' END
+                           AS month, CAST(month_start AS DATE) AS month_start, category,
                        CAST(sum(amount) AS DOUBLE) AS revenue
-                FROM t JOIN top USING (category)
-                GROUP BY month_start, category ORDER BY month_start, category
+                FROM t JOIN top USING (category) CROSS JOIN e
+                GROUP BY ALL ORDER BY month_start, category
                 """);
 
         add("related_products",

@@ -39,7 +39,7 @@ final class MetricsQuery {
                            coalesce(sum(l.units) FILTER (WHERE NOT l.is_return), 0) AS units_sold,
                            coalesce(sum(l.units) FILTER (WHERE l.is_return), 0) AS units_returned,
                            count(DISTINCT l.basket) FILTER (WHERE NOT l.is_return) AS orders,
-                           count(DISTINCT l.customer_id) FILTER (WHERE NOT l.is_return) AS customers,
+                           %s AS customers,
                            coalesce(sum(l.amount) FILTER (WHERE l.date <= f.first_date), 0) AS new_revenue,
                            coalesce(sum(l.amount) FILTER (WHERE l.customer_id IS NOT NULL
                                                                AND (f.first_date IS NULL OR l.date > f.first_date)), 0) AS returning_revenue,
@@ -72,7 +72,7 @@ final class MetricsQuery {
                 FROM ranked r JOIN products p ON p.id = r.product_id
                 WHERE ?::BIGINT IS NULL OR r.product_id = ?::BIGINT
                 ORDER BY r.period_start, r.rnk, r.product_id
-                """.formatted(period.sqlStart, BASKET, UNITS);
+                """.formatted(period.sqlStart, BASKET, UNITS, ProductMeasures.customers("l"));
         List<ProductMetrics> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;

@@ -20,7 +20,7 @@ final class ProductSql {
     static final String BASKET = "coalesce(t.order_id, t.customer_id::VARCHAR || '@' || t.date::VARCHAR, '#' || t.id::VARCHAR)";
 
     /** Units of a line: the absolute quantity, one when the quantity is missing. */
-    static final String UNITS = "coalesce(abs(t.quantity), 1)";
+    static final String UNITS = ProductMeasures.lineUnits("t");
 
     private ProductSql() {}
 

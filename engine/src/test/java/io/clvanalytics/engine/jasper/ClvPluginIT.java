@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The engine jar as a JasperReports plugin: a separate JVM whose classpath holds only JasperReports
  * (with its own dependencies), the DuckDB driver and the packaged engine jar (no server, no CLI
  * libraries, no templates jar) compiles a JRXML in the {@code clv} query language and fills it
- * against a store named by the CLV_STORE parameter, the way Jaspersoft Studio or JasperReports
- * Server would. Runs after {@code package} (failsafe), when the jar exists.
+ * against a store named by the CLV_STORE parameter and through the JDBC URL exactly as the README gives
+ * it, the way Jaspersoft Studio or JasperReports Server would; that URL never creates a file, and a
+ * database without the CLV schema is refused by name. Runs after {@code package} (failsafe).
  */
 class ClvPluginIT {
 
@@ -65,10 +66,18 @@ class ClvPluginIT {
                 public static void main(String[] args) throws Exception {
                     JasperReport report = JasperCompileManager.compileReport(args[0]);
                     Map<String, Object> params = new HashMap<>();
-                    params.put("CLV_STORE", args[1]);
                     params.put("segment", "loyal");
                     params.put("minClv", 100.0);
-                    JasperPrint print = JasperFillManager.fillReport(report, params);
+                    JasperPrint print;
+                    if (args[1].startsWith("jdbc:")) {
+                        // A JDBC data source, as JasperReports Server and Studio give it.
+                        try (java.sql.Connection c = java.sql.DriverManager.getConnection(args[1])) {
+                            print = JasperFillManager.fillReport(report, params, c);
+                        }
+                    } else {
+                        params.put("CLV_STORE", args[1]);
+                        print = JasperFillManager.fillReport(report, params);
+                    }
                     JRCsvExporter csv = new JRCsvExporter();
                     csv.setExporterInput(new SimpleExporterInput(print));
                     csv.setExporterOutput(new SimpleWriterExporterOutput(args[2]));
@@ -102,23 +111,55 @@ class ClvPluginIT {
         assertEquals(0, javac.run(null, null, null, "-cp", jrOnly, "-d", driverDir.toString(), source.toString()),
                 "the driver compiles against JasperReports alone");
 
-        Path csv = dir.resolve("out.csv");
         String childClasspath = driverDir + File.pathSeparator + engineJar + File.pathSeparator + jrOnly;
+        for (String source2 : List.of(store.toString(), readmeUrl().replace("/path/clv.duckdb", store.toString()))) {
+            Path csv = dir.resolve("out-" + Math.abs(source2.hashCode()) + ".csv");
+            String output = child(childClasspath, jrxml, source2, csv);
+            assertTrue(output.contains("pages="), output);
+            List<String> rows = Files.readAllLines(csv).stream().filter(l -> !l.isBlank()).toList();
+            assertFalse(rows.isEmpty(), "the clv query returned rows from " + source2);
+            for (String row : rows) {
+                String[] cells = row.split(",");
+                assertEquals("loyal", cells[1], row);
+                assertTrue(Double.parseDouble(cells[2]) >= 100.0, row);
+            }
+        }
+
+        // The README's URL for a store that is not there: refused, and no file is created.
+        Path missing = dir.resolve("missing.duckdb");
+        String refused = child(childClasspath, jrxml, readmeUrl().replace("/path/clv.duckdb", missing.toString()), dir.resolve("x.csv"));
+        assertTrue(refused.contains("does not exist"), refused);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("missing")).toList());
+        }
+        // A DuckDB database without the CLV schema: the clv queries say so, naming its file.
+        Path other = dir.resolve("other.duckdb");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + other); var st = c.createStatement()) {
+            st.execute("CREATE TABLE t (i INTEGER)");
+        }
+        String notClv = child(childClasspath, jrxml, readmeUrl().replace("/path/clv.duckdb", other.toString()), dir.resolve("y.csv"));
+        assertTrue(notClv.contains("has no CLV schema") && notClv.contains(other.toString()), notClv);
+    }
+
+    /** The JDBC URL the README gives for JasperReports Server and Studio, exactly as written there. */
+    private static String readmeUrl() throws Exception {
+        Path readme = Path.of(System.getProperty("user.dir")).resolveSibling("README.md");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("URL `(jdbc:duckdb:/path/clv\\.duckdb[^`]*)`").matcher(Files.readString(readme));
+        assertTrue(m.find(), "the README gives a JDBC URL");
+        return m.group(1);
+    }
+
+    /** Runs the driver in a JVM with only JasperReports, the driver and the engine jar; returns what it printed. */
+    private static String child(String classpath, Path jrxml, String source, Path csv) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.awt.headless=true", "-Xmx256m", "-cp", childClasspath, "PluginDriver",
-                jrxml.toString(), store.toString(), csv.toString())
+                "-Djava.awt.headless=true", "-Xmx256m", "-cp", classpath, "PluginDriver",
+                jrxml.toString(), source, csv.toString())
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM finishes");
-        assertEquals(0, p.exitValue(), output);
-        assertTrue(output.contains("pages="), output);
-
-        List<String> rows = Files.readAllLines(csv).stream().filter(l -> !l.isBlank()).toList();
-        assertFalse(rows.isEmpty(), "the clv query returned rows");
-        for (String row : rows) {
-            String[] cells = row.split(",");
-            assertEquals("loyal", cells[1], row);
-            assertTrue(Double.parseDouble(cells[2]) >= 100.0, row);
+        if (output.contains("pages=")) {
+            assertEquals(0, p.exitValue(), output);
         }
+        return output;
     }
 }

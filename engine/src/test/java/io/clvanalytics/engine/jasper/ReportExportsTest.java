@@ -59,6 +59,7 @@ class ReportExportsTest {
     private Path dir;
     private Engine engine;
     private String customer;
+    private String cliProducts;
     private NavigableSet<String> stored;
     private final Map<ReportTemplate, byte[]> csv = new EnumMap<>(ReportTemplate.class);
     private final Map<ReportTemplate, byte[]> xlsx = new EnumMap<>(ReportTemplate.class);
@@ -74,7 +75,7 @@ class ReportExportsTest {
         }
         cli(0, "score", "--db", db.toString(), "--model", "bgnbd");
         cli(0, "retention", "--db", db.toString());
-        cli(0, "products", "--db", db.toString());
+        cliProducts = cli(0, "products", "--db", db.toString(), "--json", "--top", "0");
         cli(-1, "quality", "--db", db.toString());
         engine = Engine.open(db);
         stored = storedText();
@@ -97,13 +98,14 @@ class ReportExportsTest {
         }
     }
 
-    private static void cli(int expectedExit, String... args) {
+    private static String cli(int expectedExit, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = ClvCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
         if (expectedExit >= 0) {
             assertEquals(expectedExit, code, () -> String.join(" ", args) + "\n" + out + err);
         }
+        return out.toString();
     }
 
     private byte[] render(ReportTemplate t, ReportFormat f) {
@@ -219,6 +221,28 @@ class ReportExportsTest {
                 .findFirst().orElseThrow();
         List<CSVRecord> products = parse(csv.get(ReportTemplate.PRODUCT_PERFORMANCE));
         assertTrue(products.stream().anyMatch(r -> r.get("name").endsWith(LONG)), "a long product name arrives whole: " + longName);
+    }
+
+    @Test
+    void the_product_report_and_clv_products_agree_on_customers_units_growth_and_stage() throws Exception {
+        var cli = io.clvanalytics.engine.cli.Output.mapper().readTree(cliProducts).get("products");
+        Map<String, com.fasterxml.jackson.databind.JsonNode> byCode = new java.util.HashMap<>();
+        cli.forEach(p -> byCode.put(p.get("lifecycle").get("productCode").asText(), p));
+        List<CSVRecord> report = parse(csv.get(ReportTemplate.PRODUCT_PERFORMANCE));
+        assertEquals(byCode.size(), report.size(), "the same products");
+        for (CSVRecord r : report) {
+            var p = byCode.get(r.get("product"));
+            assertEquals(p.get("metrics").get("customers").asLong(), Long.parseLong(r.get("customers")), r.toString());
+            double netUnits = p.get("metrics").get("unitsSold").asDouble() - p.get("metrics").get("unitsReturned").asDouble();
+            assertEquals(netUnits, Double.parseDouble(r.get("units")), 1e-9, r.toString());
+            assertEquals(p.get("lifecycle").get("stage").asText(), r.get("lifecycle_stage"), r.toString());
+            var growth = p.get("lifecycle").get("growth");
+            if (growth == null || growth.isNull()) {
+                assertEquals("", r.get("growth"), r.toString());
+            } else {
+                assertEquals(growth.asDouble(), Double.parseDouble(r.get("growth")), 1e-9, r.toString());
+            }
+        }
     }
 
     @Test
