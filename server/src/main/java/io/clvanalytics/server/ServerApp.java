@@ -12,6 +12,7 @@ import io.clvanalytics.server.auth.Pac4jConfigs;
 import io.clvanalytics.server.auth.Sessions;
 import io.clvanalytics.server.auth.Role;
 import io.clvanalytics.server.ops.OpsRoutes;
+import io.clvanalytics.server.schedule.ScheduleRoutes;
 import io.clvanalytics.server.web.ErrorPages;
 import io.clvanalytics.server.web.RequestLog;
 import io.clvanalytics.server.web.SecurityHeaders;
@@ -96,6 +97,7 @@ public final class ServerApp {
         OpsRoutes.register(app, deps);
         ApiRoutes.register(app, deps);
         AdminRoutes.register(app, deps);
+        ScheduleRoutes.register(app, deps);
         return app;
     }
 }

@@ -29,4 +29,16 @@ class EngineArchitectureTest {
             .that().resideOutsideOfPackage("io.clvanalytics.engine.cli..")
             .should().dependOnClassesThat().resideInAPackage("picocli..")
             .because("features are libraries first; the command line is one thin front end over them");
+
+    @ArchTest
+    static final ArchRule schedules_take_now_only_from_the_engines_clock_and_never_sleep = noClasses()
+            .that().resideInAPackage("io.clvanalytics.engine.schedule..")
+            .should().callMethod(java.time.Instant.class, "now")
+            .orShould().callMethod(java.time.LocalDateTime.class, "now")
+            .orShould().callMethod(java.time.ZonedDateTime.class, "now")
+            .orShould().callMethod(System.class, "currentTimeMillis")
+            .orShould().callMethod(java.time.Clock.class, "systemUTC")
+            .orShould().callMethod(java.time.Clock.class, "systemDefaultZone")
+            .orShould().callMethod(Thread.class, "sleep", long.class)
+            .because("slots, retries and missed-slot decisions are tested by advancing an injected clock, so every 'now' must come from it");
 }

@@ -19,6 +19,7 @@ public record NavItem(String label, String href, Set<Role> roles) {
      */
     static final List<NavItem> ALL = List.of(
             new NavItem("Dashboard", "/dashboard", Set.of(Role.MANAGER, Role.ANALYST, Role.ADMIN)),
+            new NavItem("Schedules", "/schedules", Set.of(Role.MANAGER, Role.ANALYST, Role.ADMIN)),
             new NavItem("Admin", "/admin/tokens", Set.of(Role.ADMIN)));
 
     /** The items the holder of {@code held} may see. */
