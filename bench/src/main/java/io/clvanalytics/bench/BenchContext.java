@@ -26,13 +26,15 @@ public final class BenchContext {
 
     private final int customers;
     private final long transactions;
+    private final int serverSeconds;
     private final Path workDir;
     private final PrintStream log;
     private Path sharedStore;
 
-    BenchContext(int customers, long transactions, Path workDir, PrintStream log) {
+    BenchContext(int customers, long transactions, int serverSeconds, Path workDir, PrintStream log) {
         this.customers = customers;
         this.transactions = transactions;
+        this.serverSeconds = serverSeconds;
         this.workDir = workDir;
         this.log = log;
     }
@@ -45,6 +47,11 @@ public final class BenchContext {
     /** Transaction rows for benchmarks of row-oriented work such as import ({@code --transactions}, default 10,000,000). */
     public long transactions() {
         return transactions;
+    }
+
+    /** How long each load phase of the server benchmark lasts ({@code --server-seconds}, default 60). */
+    public int serverSeconds() {
+        return serverSeconds;
     }
 
     /** A folder for this run's files; deleted at the end. */

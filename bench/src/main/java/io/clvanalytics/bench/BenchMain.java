@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * step: benchmark, step, figure, baseline (measured in the same run), ratio and peak heap.
  *
  * <p>Options: {@code --only NAME[,NAME]}, {@code --customers N} (default 1,000,000), {@code --transactions N}
- * (default 10,000,000), {@code --dir PATH} (work folder kept afterwards, so a later run with the same size reuses its
+ * (default 10,000,000), {@code --server-seconds N} (each load phase of the server benchmark, default 60), {@code --dir PATH} (work folder kept afterwards, so a later run with the same size reuses its
  * generated shared store; default a new temp folder, deleted afterwards),
  * {@code --list}. Exit code 0 when every benchmark ran, 1 when one failed (the others still run), 2 on
  * bad options.
@@ -27,16 +27,20 @@ public final class BenchMain {
 
     static final int DEFAULT_CUSTOMERS = 1_000_000;
     static final long DEFAULT_TRANSACTIONS = 10_000_000;
+    static final int DEFAULT_SERVER_SECONDS = 60;
 
     private BenchMain() {}
 
     public static void main(String[] args) throws IOException {
+        // The server benchmark's request log (one line per request) would drown the progress log.
+        System.setProperty("org.slf4j.simpleLogger.log.clv.requests", "warn");
         System.exit(run(args, System.out, System.err));
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
         int customers = DEFAULT_CUSTOMERS;
         long transactions = DEFAULT_TRANSACTIONS;
+        int serverSeconds = DEFAULT_SERVER_SECONDS;
         Set<String> only = new LinkedHashSet<>();
         Path dir = null;
         List<Benchmark> all = BenchRegistry.all();
@@ -46,13 +50,14 @@ public final class BenchMain {
                     case "--only" -> only.addAll(Arrays.asList(value(args, ++i, "--only").split(",")));
                     case "--customers" -> customers = positiveInt(value(args, ++i, "--customers"), "--customers");
                     case "--transactions" -> transactions = positiveInt(value(args, ++i, "--transactions"), "--transactions");
+                    case "--server-seconds" -> serverSeconds = positiveInt(value(args, ++i, "--server-seconds"), "--server-seconds");
                     case "--dir" -> dir = Path.of(value(args, ++i, "--dir"));
                     case "--list" -> {
                         all.forEach(b -> out.println(b.name() + "\t" + b.description()));
                         return 0;
                     }
                     case "--help", "-h" -> {
-                        out.println("usage: BenchMain [--only NAME[,NAME]] [--customers N] [--transactions N] [--dir PATH] [--list]");
+                        out.println("usage: BenchMain [--only NAME[,NAME]] [--customers N] [--transactions N] [--server-seconds N] [--dir PATH] [--list]");
                         return 0;
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -70,7 +75,7 @@ public final class BenchMain {
         }
         boolean ownDir = dir == null;
         Path work = ownDir ? Files.createTempDirectory("clv-bench") : Files.createDirectories(dir);
-        BenchContext ctx = new BenchContext(customers, transactions, work, err);
+        BenchContext ctx = new BenchContext(customers, transactions, serverSeconds, work, err);
         List<BenchResult> results = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         out.printf(Locale.ROOT, "CLV Analytics bench: %,d customers, %,d transactions, %d processors, max heap %s%n%n",

@@ -16,6 +16,7 @@ final class BenchRegistry {
                 new RetentionBench(),
                 new ProductBench(),
                 new ReportBench(),
-                new CliBench());
+                new CliBench(),
+                new ServerBench());
     }
 }

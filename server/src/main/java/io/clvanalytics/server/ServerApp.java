@@ -14,6 +14,7 @@ import io.clvanalytics.server.auth.Role;
 import io.clvanalytics.server.ops.OpsRoutes;
 import io.clvanalytics.server.schedule.ScheduleRoutes;
 import io.clvanalytics.server.web.ErrorPages;
+import io.clvanalytics.server.web.HtmlSafeJson;
 import io.clvanalytics.server.web.RequestLog;
 import io.clvanalytics.server.web.SecurityHeaders;
 import io.clvanalytics.server.web.WebRoutes;
@@ -56,10 +57,14 @@ public final class ServerApp {
             // Each request thread opens its own store connection: bound them.
             config.jetty.threadPool = new QueuedThreadPool(cfg.requestThreads(), 4, 60_000);
             // snake_case field names and ISO dates ("2024-01-02") in the JSON API.
-            config.jsonMapper(new JavalinJackson().updateMapper(mapper -> mapper
-                    .registerModule(new JavaTimeModule())
-                    .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)));
+            config.jsonMapper(new JavalinJackson().updateMapper(mapper -> {
+                mapper.registerModule(new JavaTimeModule())
+                        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+                // < > & ' as unicode escapes: stored text (a customer named <script>) stays inert even
+                // where a client drops it into HTML.
+                mapper.getFactory().setCharacterEscapes(new HtmlSafeJson());
+            }));
             AccessGate.failClosed(config);
             config.jetty.modifyServletContextHandler(h -> h.setSessionHandler(
                     Sessions.handler(cfg.sessionDir(), cfg.idleTimeout(), cfg.cookieSecure())));
@@ -82,6 +87,7 @@ public final class ServerApp {
             });
             config.events.serverStopped(() -> {
                 deps.heavyWork().close();
+                deps.store().close();
                 deps.meters().close();
             });
         });

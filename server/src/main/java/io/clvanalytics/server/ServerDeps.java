@@ -3,6 +3,7 @@ package io.clvanalytics.server;
 import io.clvanalytics.engine.Engine;
 import io.clvanalytics.server.ops.Metrics;
 import io.clvanalytics.server.store.HeavyWork;
+import io.clvanalytics.server.store.QueryCache;
 import io.clvanalytics.server.store.Store;
 import io.clvanalytics.server.web.Views;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -25,7 +26,9 @@ public record ServerDeps(Engine engine, ServerConfig config, Clock clock, Promet
 
     /** Production wiring over {@code engine}. */
     public static ServerDeps of(Engine engine, ServerConfig config) {
-        return new ServerDeps(engine, config, engine.clock(), Metrics.newRegistry(), new Store(engine),
+        PrometheusMeterRegistry meters = Metrics.newRegistry();
+        return new ServerDeps(engine, config, engine.clock(), meters,
+                new Store(engine, new QueryCache(Store.CACHE_ENTRIES, config.cacheTtl(), meters)),
                 new HeavyWork(config.heavyWorkThreads(), 16), new Views());
     }
 

@@ -1,8 +1,15 @@
 package io.clvanalytics.server.store;
 
+import io.clvanalytics.engine.DataVersion;
 import io.clvanalytics.engine.Engine;
 import io.clvanalytics.engine.StoreException;
 import io.clvanalytics.engine.StoreInfo;
+import io.clvanalytics.engine.customers.CustomerFilter;
+import io.clvanalytics.engine.customers.CustomerList;
+import io.clvanalytics.engine.customers.CustomerPage;
+import io.clvanalytics.engine.customers.CustomerSort;
+import io.clvanalytics.engine.jasper.NamedQueries;
+import io.clvanalytics.engine.jasper.NamedQuery;
 import io.clvanalytics.engine.users.ApiTokens;
 import io.clvanalytics.engine.users.LoginThrottle;
 import io.clvanalytics.engine.users.Users;
@@ -12,7 +19,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The server's one data-access place: every read or write of the store by the server goes through
@@ -25,12 +39,91 @@ import java.util.Optional;
  * ({@code ClvService}, {@code RetentionService}, {@code ProductAnalytics}, {@code DataQuality},
  * {@code NamedQueries}), and returns a record.
  */
-public final class Store {
+public final class Store implements AutoCloseable {
+
+    /** How many query results the cache keeps. */
+    public static final long CACHE_ENTRIES = 10_000;
 
     private final Engine engine;
+    private final QueryCache cache;
 
-    public Store(Engine engine) {
+    public Store(Engine engine, QueryCache cache) {
         this.engine = engine;
+        this.cache = cache;
+    }
+
+    /** The fingerprint of the data ({@link DataVersion}): changes with every committed import or run. */
+    public String dataVersion() {
+        return DataVersion.of(engine);
+    }
+
+    /**
+     * {@code loader}'s value for {@code query} and {@code args} at the current data version, from the
+     * cache when an equal request was answered since the data last changed. {@code loader} must
+     * return an immutable, non-null value.
+     */
+    public <T> T cached(String query, List<Object> args, Supplier<T> loader) {
+        return cache.get(new QueryCache.Key(dataVersion(), query, args), loader);
+    }
+
+    /** The cache, for its hit and miss counts. */
+    public QueryCache cache() {
+        return cache;
+    }
+
+    /** One page of the customer list ({@link CustomerList}), cached. */
+    public CustomerPage customers(CustomerFilter filter, CustomerSort sort, boolean descending, long offset, int limit) {
+        return cached("customers", Arrays.asList(filter, sort, descending, offset, limit),
+                () -> CustomerList.on(engine).find(filter, sort, descending, offset, limit));
+    }
+
+    /**
+     * The rows of the {@code clv} named query {@code query} ({@link NamedQueries}, the same rows a
+     * report gets) with {@code params} (null values are left out), cached and unmodifiable.
+     *
+     * @throws IllegalArgumentException when the query is unknown or a parameter is unknown or of the wrong type
+     */
+    public List<Map<String, Object>> named(String query, Map<String, ?> params) {
+        NamedQuery q = NamedQueries.find(query).orElseThrow(() -> new IllegalArgumentException("no clv query named " + query));
+        Map<String, Object> given = new TreeMap<>();
+        params.forEach((k, v) -> {
+            if (v != null) {
+                given.put(k, v);
+            }
+        });
+        return cached("named:" + query, List.of(given.toString()), () -> {
+            try (Connection c = engine.connect()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (Map<String, Object> row : q.rows(c, given)) {
+                    rows.add(Collections.unmodifiableMap(row));
+                }
+                return List.copyOf(rows);
+            } catch (SQLException e) {
+                throw new StoreException("clv query " + query + " failed on " + engine.file() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** The first row of {@link #named}, or an empty map when the query answered none. */
+    public Map<String, Object> namedRow(String query, Map<String, ?> params) {
+        List<Map<String, Object>> rows = named(query, params);
+        return rows.isEmpty() ? Map.of() : rows.get(0);
+    }
+
+    /** What the dashboard shows, cached (see {@link DashboardData}). */
+    public DashboardData dashboard() {
+        return cached("dashboard", List.of(), () -> new DashboardData(
+                namedRow("kpis", Map.of()),
+                named("clv_distribution", Map.of()),
+                named("clv_by_segment", Map.of()),
+                namedRow("retention_summary", Map.of()),
+                named("at_risk", Map.of("limit", DashboardData.AT_RISK_ROWS)),
+                namedRow("quality_run", Map.of())));
+    }
+
+    @Override
+    public void close() {
+        cache.close();
     }
 
     /** The engine, for services that take it (they open their own connections). */
@@ -53,9 +146,9 @@ public final class Store {
         return new LoginThrottle(engine);
     }
 
-    /** What {@code clv info} shows. */
+    /** What {@code clv info} shows, cached. */
     public StoreInfo info() {
-        return StoreInfo.of(engine);
+        return cached("info", List.of(), () -> StoreInfo.of(engine));
     }
 
     /** The schema version; throws {@link StoreException} when the store cannot be read. */

@@ -1,0 +1,79 @@
+package io.clvanalytics.server.store;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.ehcache.Cache;
+import org.ehcache.CacheManager;
+import org.ehcache.config.builders.CacheConfigurationBuilder;
+import org.ehcache.config.builders.CacheManagerBuilder;
+import org.ehcache.config.builders.ExpiryPolicyBuilder;
+import org.ehcache.config.builders.ResourcePoolsBuilder;
+
+/**
+ * Results of read queries, kept in an Ehcache heap tier counted in entries (byte sizing measures
+ * objects by reflection, which JDK 17 blocks). Every key holds the store's {@link
+ * io.clvanalytics.engine.DataVersion} at the time of the read, so once any import, fit, score or
+ * other run commits, the next request misses the old entries and reads the new data: nothing is
+ * invalidated by hand. The TTL is only a backstop. Values must be immutable; they are shared
+ * between requests.
+ */
+public final class QueryCache implements AutoCloseable {
+
+    /** What a cached value depends on: the data version, the query's name and its arguments. */
+    public record Key(String dataVersion, String query, List<Object> args) {
+        public Key {
+            args = List.copyOf(args);
+        }
+    }
+
+    private final CacheManager manager;
+    private final Cache<Key, Object> cache;
+    private final Counter hits;
+    private final Counter misses;
+
+    /**
+     * @param entries how many results the heap keeps (least recently used go first)
+     * @param ttl     the longest a result is kept whatever happens
+     * @param meters  where the hit and miss counters ({@code clv_cache_gets_total{result=hit|miss}}) go
+     */
+    public QueryCache(long entries, Duration ttl, MeterRegistry meters) {
+        manager = CacheManagerBuilder.newCacheManagerBuilder().build(true);
+        cache = manager.createCache("queries", CacheConfigurationBuilder
+                .newCacheConfigurationBuilder(Key.class, Object.class, ResourcePoolsBuilder.heap(entries))
+                .withExpiry(ExpiryPolicyBuilder.timeToLiveExpiration(ttl)));
+        hits = Counter.builder("clv.cache.gets").tag("result", "hit").description("cached query results found").register(meters);
+        misses = Counter.builder("clv.cache.gets").tag("result", "miss").description("query results computed").register(meters);
+    }
+
+    /** The value cached under {@code key}, or {@code loader}'s value, cached. Concurrent misses may both load. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Key key, Supplier<T> loader) {
+        Object v = cache.get(key);
+        if (v != null) {
+            hits.increment();
+            return (T) v;
+        }
+        misses.increment();
+        T loaded = loader.get();
+        cache.put(key, loaded);
+        return loaded;
+    }
+
+    /** Cache hits so far. */
+    public double hits() {
+        return hits.count();
+    }
+
+    /** Cache misses so far. */
+    public double misses() {
+        return misses.count();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
