@@ -3,7 +3,6 @@ package io.clvanalytics.server;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.clvanalytics.engine.Engine;
 import io.clvanalytics.server.admin.AdminRoutes;
 import io.clvanalytics.server.api.ApiRoutes;
 import io.clvanalytics.server.auth.AccessGate;
@@ -40,11 +39,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class ServerApp {
 
     private ServerApp() {}
-
-    /** The app over {@code engine} with default settings (tests, tools). */
-    public static Javalin create(Engine engine, java.nio.file.Path workDir) {
-        return create(ServerDeps.forTest(engine, workDir));
-    }
 
     /** The app, not yet started. */
     public static Javalin create(ServerDeps deps) {

@@ -113,6 +113,34 @@ class AuthFlowTest {
     }
 
     @Test
+    void anHtmxCallWithoutASessionGets401NotTheLoginPageSwappedIn() {
+        try (TestServer s = TestServer.start(dir)) {
+            var r = s.get(TestServer.browser(), "/dashboard", b -> b.header("HX-Request", "true"));
+            assertEquals(401, r.statusCode());
+        }
+    }
+
+    @Test
+    void aSessionEndsAfterTheIdleTimeout() throws Exception {
+        var clock = new TestServer.MovableClock();
+        try (var engine = io.clvanalytics.engine.Engine.open(dir.resolve("i.duckdb"), clock)) {
+            new io.clvanalytics.engine.users.Users(engine).add("ann", UserRole.MANAGER, TestServer.PASSWORD);
+            ServerDeps deps = ServerDeps.forTest(engine, dir);
+            ServerConfig c = deps.config().withSessions(dir.resolve("idle"), Duration.ofSeconds(2), Duration.ofHours(8));
+            TestServer s = TestServer.start(engine, deps.withConfig(c), clock);
+            try {
+                HttpClient http = s.signedIn("ann");
+                assertEquals(200, s.get(http, "/dashboard").statusCode());
+                // Jetty measures idleness in real time (the engine clock cannot drive it).
+                Thread.sleep(3_500);
+                assertTrue(toLogin(s.get(http, "/dashboard")));
+            } finally {
+                s.stopServer();
+            }
+        }
+    }
+
+    @Test
     void aSessionEndsAfterItsAbsoluteLifetimeWhateverTheActivity() {
         try (TestServer s = TestServer.start(dir)) {
             s.addUser("ann", UserRole.MANAGER);
