@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@code form("/quality/runs", Map.of("field", "value"), ANALYST, ADMIN)}: a browser POST; it is
  *       sent with the caller's valid CSRF token (and also checked with bad tokens by {@code CsrfTest}).</li>
  *   <li>{@code api("/api/clients", MANAGER, ANALYST, ADMIN)}: a JSON API route (GET under /api/):
- *       sessions get 401, the analyst's token 200 or 403.</li>
+ *       sessions get 401, the analyst's token 200 or 403. Other methods:
+ *       {@code api("POST", "/api/x/{id}/run", "/api/x/1/run", Map.of(), ANALYST, ADMIN)}.</li>
+ *   <li>{@code form("PUT", "/x/{id}", "/x/1", Map.of(...), ADMIN)}: a browser PUT/PATCH/DELETE.</li>
  *   <li>{@code open("GET", "/health")}: public.</li>
  *   <li>Paths with parameters give the template and a concrete path: {@code page("/client/{id}", "/client/1", ...)}.</li>
  * </ul>
@@ -113,6 +115,10 @@ class RouteRoleMatrixTest {
         return web("POST", template, path, form, allowed);
     }
 
+    static Row form(String method, String template, String path, Map<String, String> form, Role... allowed) {
+        return web(method, template, path, form, allowed);
+    }
+
     private static Row web(String method, String template, String path, Map<String, String> form, Role... allowed) {
         Set<Role> ok = Set.of(allowed);
         return special(method, template, path, form, Outcome.TO_LOGIN,
@@ -127,8 +133,12 @@ class RouteRoleMatrixTest {
     }
 
     static Row api(String template, String path, Role... allowed) {
+        return api("GET", template, path, Map.of(), allowed);
+    }
+
+    static Row api(String method, String template, String path, Map<String, String> form, Role... allowed) {
         boolean analyst = Arrays.asList(allowed).contains(Role.ANALYST);
-        return special("GET", template, path, Map.of(), Outcome.UNAUTHENTICATED, Outcome.UNAUTHENTICATED,
+        return special(method, template, path, form, Outcome.UNAUTHENTICATED, Outcome.UNAUTHENTICATED,
                 Outcome.UNAUTHENTICATED, Outcome.UNAUTHENTICATED, analyst ? Outcome.OK : Outcome.FORBIDDEN);
     }
 
@@ -212,7 +222,8 @@ class RouteRoleMatrixTest {
         if (!token.isEmpty()) {
             form.put("pac4jCsrfToken", token);
         }
-        return s.postForm(http, row.path(), form, b -> bearer == null ? b : b.header("Authorization", "Bearer " + bearer));
+        return s.sendForm(http, row.method(), row.path(), form,
+                b -> bearer == null ? b : b.header("Authorization", "Bearer " + bearer));
     }
 
     static Outcome outcome(HttpResponse<String> r) {

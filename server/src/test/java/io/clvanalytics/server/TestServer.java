@@ -149,12 +149,18 @@ public final class TestServer implements AutoCloseable {
 
     public HttpResponse<String> postForm(HttpClient http, String path, Map<String, String> form,
                                          UnaryOperator<HttpRequest.Builder> more) {
+        return sendForm(http, "POST", path, form, more);
+    }
+
+    /** Sends {@code form} url-encoded with {@code method} (POST, PUT, PATCH, DELETE). */
+    public HttpResponse<String> sendForm(HttpClient http, String method, String path, Map<String, String> form,
+                                         UnaryOperator<HttpRequest.Builder> more) {
         String body = new LinkedHashMap<>(form).entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         return send(http, more.apply(HttpRequest.newBuilder(URI.create(url(path)))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body))));
+                .method(method, HttpRequest.BodyPublishers.ofString(body))));
     }
 
     public HttpResponse<String> send(HttpClient http, HttpRequest.Builder request) {
