@@ -76,7 +76,29 @@ class RouteRoleMatrixTest {
             form("/admin/tokens", Map.of("user", "admin", "label", "matrix"), ADMIN),
             form("/admin/tokens/{id}/revoke", "/admin/tokens/1/revoke", Map.of(), ADMIN),
             api("/api/whoami", MANAGER, ANALYST, ADMIN),
-            api("/metrics", ADMIN));
+            api("/metrics", ADMIN),
+            // scheduled reports (schedule/ScheduleRoutes); "x" ids reach the handler, which answers 404
+            page("/schedules", MANAGER, ANALYST, ADMIN),
+            form("/schedules", Map.of(), ANALYST, ADMIN),
+            page("/schedules/{id}", "/schedules/x", MANAGER, ANALYST, ADMIN),
+            form("/schedules/{id}/pause", "/schedules/x/pause", Map.of(), ANALYST, ADMIN),
+            form("/schedules/{id}/resume", "/schedules/x/resume", Map.of(), ANALYST, ADMIN),
+            form("/schedules/{id}/run", "/schedules/x/run", Map.of(), ANALYST, ADMIN),
+            form("/schedules/{id}/delete", "/schedules/x/delete", Map.of(), ANALYST, ADMIN),
+            page("/schedules/{id}/files/{fileId}", "/schedules/x/files/y", MANAGER, ANALYST, ADMIN),
+            api("/api/schedules", MANAGER, ANALYST, ADMIN),
+            api("POST", "/api/schedules", "/api/schedules", Map.of(), ANALYST, ADMIN),
+            api("POST", "/api/schedules/run-due", "/api/schedules/run-due", Map.of(), ADMIN),
+            api("/api/schedules/{id}", "/api/schedules/x", MANAGER, ANALYST, ADMIN),
+            api("PUT", "/api/schedules/{id}", "/api/schedules/x", Map.of(), ANALYST, ADMIN),
+            api("DELETE", "/api/schedules/{id}", "/api/schedules/x", Map.of(), ANALYST, ADMIN),
+            api("POST", "/api/schedules/{id}/pause", "/api/schedules/x/pause", Map.of(), ANALYST, ADMIN),
+            api("POST", "/api/schedules/{id}/resume", "/api/schedules/x/resume", Map.of(), ANALYST, ADMIN),
+            api("POST", "/api/schedules/{id}/run", "/api/schedules/x/run", Map.of(), ANALYST, ADMIN),
+            api("/api/schedules/{id}/runs", "/api/schedules/x/runs", MANAGER, ANALYST, ADMIN),
+            api("/api/schedules/{id}/runs/{runId}", "/api/schedules/x/runs/y", MANAGER, ANALYST, ADMIN),
+            api("/api/schedules/{id}/files", "/api/schedules/x/files", MANAGER, ANALYST, ADMIN),
+            api("/api/schedules/{id}/files/{fileId}", "/api/schedules/x/files/y", MANAGER, ANALYST, ADMIN));
 
     // ---- row builders
 
