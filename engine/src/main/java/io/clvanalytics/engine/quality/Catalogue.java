@@ -60,9 +60,9 @@ public final class Catalogue {
             SetCheck.named("uniqueness.duplicate_lines").is(UNIQUENESS, HIGH)
                     .description("duplicate transactions: same customer, product, time, order line, quantity, price and amount"
                             + " (offending rows are the extra copies)")
-                    .offending("SELECT customer_id, product_id, coalesce(ts, CAST(date AS TIMESTAMP)) AS at, order_id, quantity,"
-                            + " unit_price, amount, count(*) AS copies, min(id) AS first_id, max(id) AS last_id"
-                            + " FROM " + TX + " GROUP BY ALL HAVING count(*) > 1")
+                    .offending(withCustomerIds("SELECT customer_id, product_id, coalesce(ts, CAST(date AS TIMESTAMP)) AS at, order_id,"
+                            + " quantity, unit_price, amount, count(*) AS copies, min(id) AS first_id, max(id) AS last_id"
+                            + " FROM " + TX + " GROUP BY ALL HAVING count(*) > 1"))
                     .countedAs("sum(copies - 1)").orderBy("first_id")
                     // A ratio as deequ's uniqueness: big honest stores hold a few coincidental twins
                     // (one order, the same product twice at the same price), so warn at any, fail at 1 in 10,000.
@@ -176,17 +176,19 @@ public final class Catalogue {
                     .thresholds(Thresholds.failAbove(0)).build(),
             SetCheck.named("consistency.order_customer").is(CONSISTENCY, MEDIUM)
                     .description("orders whose lines belong to more than one customer")
-                    .offending("SELECT order_id, min(customer_id) AS a_customer, max(customer_id) AS another_customer, count(*) AS lines"
-                            + " FROM " + TX + " WHERE order_id IS NOT NULL GROUP BY order_id HAVING min(customer_id) <> max(customer_id)")
+                    .offending("SELECT o.order_id, a.source_id AS a_customer, b.source_id AS another_customer, o.lines FROM"
+                            + " (SELECT order_id, min(customer_id) AS a_id, max(customer_id) AS another_id, count(*) AS lines"
+                            + " FROM " + TX + " WHERE order_id IS NOT NULL GROUP BY order_id HAVING min(customer_id) <> max(customer_id)) o"
+                            + " LEFT JOIN customers a ON a.id = o.a_id LEFT JOIN customers b ON b.id = o.another_id")
                     .counting("orders").orderBy("order_id").thresholds(Thresholds.failAbove(0)).build(),
             SetCheck.named("consistency.returns_exceed_purchases").is(CONSISTENCY, MEDIUM)
                     .description("customer and product pairs whose returned quantity exceeds the purchased quantity")
-                    .offending("SELECT customer_id, product_id, sum(coalesce(quantity, 1)) FILTER (WHERE NOT is_return) AS purchased,"
-                            + " -sum(coalesce(quantity, -1)) FILTER (WHERE is_return) AS returned FROM transactions"
+                    .offending(withCustomerIds("SELECT customer_id, product_id, sum(coalesce(quantity, 1)) FILTER (WHERE NOT is_return)"
+                            + " AS purchased, -sum(coalesce(quantity, -1)) FILTER (WHERE is_return) AS returned FROM transactions"
                             // only the pairs with a return: a small set joined to the lines, not a GROUP BY of all
                             + " JOIN (SELECT DISTINCT customer_id, product_id FROM transactions WHERE is_return"
                             + " AND product_id IS NOT NULL) r USING (customer_id, product_id) GROUP BY 1, 2"
-                            + " HAVING -sum(coalesce(quantity, -1)) FILTER (WHERE is_return) > coalesce(sum(coalesce(quantity, 1)) FILTER (WHERE NOT is_return), 0)")
+                            + " HAVING -sum(coalesce(quantity, -1)) FILTER (WHERE is_return) > coalesce(sum(coalesce(quantity, 1)) FILTER (WHERE NOT is_return), 0)"))
                     .counting("customer-product pairs").orderBy("customer_id, product_id")
                     .thresholds(Thresholds.failAbove(0)).build(),
 
@@ -228,6 +230,15 @@ public final class Catalogue {
     }
 
     /** Null on a row although some row of the store has the column filled. */
+    /**
+     * {@code offending} (rows with {@code customer_id} and {@code product_id}, internal ids) with the ids the data gave
+     * them first: {@code customer} and {@code product} (their source ids), as the row rules' samples show them.
+     */
+    private static String withCustomerIds(String offending) {
+        return "SELECT c.source_id AS customer, p.source_id AS product, o.* FROM (" + offending + ") o"
+                + " LEFT JOIN customers c ON c.id = o.customer_id LEFT JOIN products p ON p.id = o.product_id";
+    }
+
     private static String missing(String column) {
         return "(t." + column + " IS NULL AND EXISTS (SELECT 1 FROM transactions WHERE " + column + " IS NOT NULL))";
     }

@@ -50,6 +50,10 @@ class DataQualityTest {
             assertEquals(Set.of(List.of(10L, 900001L), List.of(20L, 900002L), List.of(30L, 900003L)),
                     Set.copyOf(dup.sample().stream().map(s -> List.of(((Number) s.get("first_id")).longValue(),
                             ((Number) s.get("last_id")).longValue())).toList()));
+            for (var s : dup.sample()) {
+                // The customer's own id (source_id) beside the internal one, as a user looks them up.
+                assertEquals("C" + ((Number) s.get("customer_id")).longValue(), s.get("customer"), s.toString());
+            }
 
             CheckResult cust = run.result("referential.transaction_customer").orElseThrow();
             assertEquals(2, cust.offendingRows());
