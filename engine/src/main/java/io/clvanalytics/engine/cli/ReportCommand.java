@@ -2,6 +2,7 @@ package io.clvanalytics.engine.cli;
 
 import io.clvanalytics.engine.DataValidationException;
 import io.clvanalytics.engine.Engine;
+import io.clvanalytics.engine.StoreException;
 import io.clvanalytics.engine.jasper.RenderedReport;
 import io.clvanalytics.engine.jasper.ReportFormat;
 import io.clvanalytics.engine.jasper.ReportRenderer;
@@ -17,6 +18,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +82,7 @@ final class ReportCommand implements Callable<Integer> {
             throw unwritable(target, e);
         }
         try (Engine engine = common.openEngine()) {
+            requireKnownCustomer(engine, values.get("customer"));
             ReportRenderer renderer = ReportRenderer.of(engine);
             // Render into a temporary file beside the target, then move it: a failed report leaves no
             // half-written file behind. Created like any other file (mode from the process's umask, not
@@ -102,6 +108,26 @@ final class ReportCommand implements Callable<Integer> {
             return ClvCli.EXIT_OK;
         } catch (IOException e) {
             throw unwritable(target, e);
+        }
+    }
+
+    /** A report about a customer the store does not know would be empty with exit 0: refuse it (exit 2) instead. */
+    private static void requireKnownCustomer(Engine engine, String customer) {
+        if (customer == null) {
+            return;
+        }
+        try (Connection c = engine.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM customers WHERE source_id = ?")) {
+            ps.setString(1, customer);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    throw new DataValidationException("--param customer=" + customer + ": no customer with that id in "
+                            + engine.file() + " (ids are as written in the imported data, e.g. 17448)");
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot look up customer " + customer + ": " + e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,8 @@ import java.util.Map;
  * The summary of one import. When {@code alreadyImported} is true the file's content had been
  * imported before as batch {@code batchId} and nothing was changed.
  *
+ * @param batchId the batch recorded, the earlier one when {@code alreadyImported}, or 0 when the file held no rows
+ *     (a header only: nothing imported, no batch recorded)
  * @param rejectedByRule rows rejected per rule broken (the first rule each row broke)
  * @param duplicateLines lines that repeat an earlier line of the same file exactly (kept or rejected per policy)
  * @param guestLines imported lines without a customer id (guest purchases, with {@code --missing-customer guest})

@@ -48,7 +48,11 @@ import java.util.function.Consumer;
  *       {@code file:line:column: rule (value)}; the store is unchanged.
  *       {@link ImportOptions.OnError#SKIP}: good rows are committed and bad ones written to the
  *       rejects file with the rule each broke (CSV lines the reader
- *       cannot split into the file's columns included, as {@code malformed line (...)}).</li>
+ *       cannot split into the file's columns included, as {@code malformed line (...)}, and rows a
+ *       {@link StagedBatchCheck} names through {@link StagedBatchCheck#rejectRows}).</li>
+ *   <li>Id columns are text as written; a numeric id a float column made ({@code 17448.0}) reads as
+ *       {@code 17448} in every format. A file without amounts imports with {@code amount} NULL.
+ *       A file with a header and no rows imports nothing and records no batch ({@code batchId} 0).</li>
  *   <li>A file whose content (SHA-256) was imported before is not imported again; the result
  *       says so and names the earlier batch. A later file appends; customers and products are
  *       matched by their id in the shop's data ({@code source_id}).</li>
@@ -57,7 +61,7 @@ import java.util.function.Consumer;
  *       {@link ImportOptions.MissingCustomer#GUEST} kept as guest purchases ({@code customer_id} NULL,
  *       no customer created).</li>
  *   <li>{@link StagedBatchCheck}s given in the options run on the validated batch before commit;
- *       any problem they report refuses the batch.</li>
+ *       any problem they report refuses the batch (under skip, after the rows they name were rejected).</li>
  * </ul>
  * Not thread-safe across concurrent imports into the same store: run one import at a time.
  */

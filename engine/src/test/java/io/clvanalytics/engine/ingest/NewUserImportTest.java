@@ -121,6 +121,17 @@ class NewUserImportTest {
                 assertEquals(expected, Stores.text(e, "SELECT string_agg(source_id, ' ' ORDER BY source_id) FROM customers"), f.toString());
             }
         }
+        // The customer's report finds 17448 as the user writes it; an id the store does not know is bad input, not an empty report.
+        Path csvStore = dir.resolve(csv.getFileName() + ".duckdb");
+        Stores.CliRun known = Stores.clv("report", "--db", csvStore.toString(), "--template", "customer-profile", "--param", "customer=17448",
+                "--out", dir.resolve("p.csv").toString());
+        assertEquals(0, known.exitCode(), known.err());
+        Stores.CliRun unknown = Stores.clv("report", "--db", csvStore.toString(), "--template", "customer-profile", "--param", "customer=17448.5",
+                "--out", dir.resolve("q.csv").toString());
+        assertEquals(2, unknown.exitCode(), unknown.out());
+        assertTrue(unknown.err().contains("--param customer=17448.5: no customer with that id"), unknown.err());
+        assertFalse(Files.exists(dir.resolve("q.csv")));
+
         // Leading zeros are part of an id: only a decimal point followed by zeros goes.
         Path zeros = write("zeros.csv", "customer_id,date,amount\n00042,2024-01-05,1\n00042.00,2024-01-06,2\n-7.0,2024-01-07,3\n4.5,2024-01-08,4\n");
         assertEquals(0, Stores.clv("import", "--db", db().toString(), zeros.toString()).exitCode());
