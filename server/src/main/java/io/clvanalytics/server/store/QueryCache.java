@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.ehcache.Cache;
 import org.ehcache.CacheManager;
@@ -33,6 +36,8 @@ public final class QueryCache implements AutoCloseable {
     private final Cache<Key, Object> cache;
     private final Counter hits;
     private final Counter misses;
+    /** Loads under way, so concurrent misses of one key share one load. */
+    private final ConcurrentHashMap<Key, CompletableFuture<Object>> loading = new ConcurrentHashMap<>();
 
     /**
      * @param entries how many results the heap keeps (least recently used go first)
@@ -48,7 +53,12 @@ public final class QueryCache implements AutoCloseable {
         misses = Counter.builder("clv.cache.gets").tag("result", "miss").description("query results computed").register(meters);
     }
 
-    /** The value cached under {@code key}, or {@code loader}'s value, cached. Concurrent misses may both load. */
+    /**
+     * The value cached under {@code key}, or {@code loader}'s value, cached. Requests that miss the same
+     * key at the same time wait for one load instead of each running the query (after a data change,
+     * every dashboard request would otherwise recompute the dashboard at once). A failed load is not
+     * cached; its waiters get the failure.
+     */
     @SuppressWarnings("unchecked")
     public <T> T get(Key key, Supplier<T> loader) {
         Object v = cache.get(key);
@@ -56,13 +66,31 @@ public final class QueryCache implements AutoCloseable {
             hits.increment();
             return (T) v;
         }
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> running = loading.putIfAbsent(key, mine);
+        if (running != null) {
+            hits.increment();
+            try {
+                return (T) running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
         misses.increment();
-        T loaded = loader.get();
-        cache.put(key, loaded);
-        return loaded;
+        try {
+            T loaded = loader.get();
+            cache.put(key, loaded);
+            mine.complete(loaded);
+            return loaded;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            loading.remove(key, mine);
+        }
     }
 
-    /** Cache hits so far. */
+    /** Cache hits so far (a request that waited for another one's load of the same key counts as a hit). */
     public double hits() {
         return hits.count();
     }
