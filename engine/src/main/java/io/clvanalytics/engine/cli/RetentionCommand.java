@@ -174,7 +174,7 @@ final class RetentionCommand implements Callable<Integer> {
         if (run.note() != null) {
             out.println("NOTE: " + run.note());
         }
-        out.printf("Value at risk %,.2f; mean churn probability %.3f; mean engagement %.1f; critical from value at risk %,.2f%n%n",
+        out.printf("Value at risk, all customers %,.2f; mean churn probability %.3f; mean engagement %.1f; critical from value at risk %,.2f%n%n",
                 s.totalValueAtRisk(), s.meanChurnProbability(), s.meanEngagementScore(), run.valueAtRiskThreshold());
         groups(out, "segment", s.bySegment());
         groups(out, "risk level", s.byRiskLevel());
