@@ -69,4 +69,66 @@ class PagesTest {
         assertEquals(404, r.statusCode());
         assertTrue(r.body().contains("No customer has the id NOPE-404."), r.body());
     }
+
+    private java.net.http.HttpResponse<String> postAs(String role, String path, String form, boolean htmx) {
+        var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url(path)))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", io.clvanalytics.server.auth.TestSignIn.COOKIE + "=t:" + role);
+        if (htmx) {
+            b.header("HX-Request", "true");
+        }
+        return server.send(java.net.http.HttpClient.newHttpClient(), b);
+    }
+
+    @Test
+    void fitAndScoreNowRunsInTheBackgroundAndThePagePollsItUntilItIsDone() throws Exception {
+        long runsBefore = server.deps.store().rows("model_runs", java.util.Map.of()).size();
+        var started = postAs("analyst", "/models/fit", "model=bgnbd", true);
+        assertEquals(200, started.statusCode(), started.body());
+        var m = java.util.regex.Pattern.compile("hx-get=\"/jobs/(\\d+)\"").matcher(started.body());
+        assertTrue(m.find() || started.body().contains("data-job-state=\"DONE\""), started.body());
+        String id = m.find(0) ? m.group(1) : null;
+        String state = "";
+        for (int i = 0; i < 600 && id != null; i++) {
+            var poll = server.getAs(Role.ANALYST, "/jobs/" + id);
+            assertEquals(200, poll.statusCode());
+            if (poll.body().contains("data-job-state=\"DONE\"") || poll.body().contains("data-job-state=\"FAILED\"")) {
+                state = poll.body();
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(state.contains("data-job-state=\"DONE\"") && state.contains("customers scored"), state);
+        assertFalse(state.contains("hx-trigger"), "a finished job stops polling");
+        assertEquals(runsBefore + 2, server.deps.store().rows("model_runs", java.util.Map.of()).size(), "purchase and spend runs");
+        var bad = postAs("analyst", "/models/fit", "model=sql", true);
+        assertEquals(400, bad.statusCode());
+    }
+
+    @Test
+    void runChecksNowStartsAQualityRunAndRedirectsToThePage() throws Exception {
+        var r = postAs("analyst", "/quality/runs", "", false);
+        assertEquals(303, r.statusCode());
+        assertTrue(r.headers().firstValue("Location").orElse("").startsWith("/quality?job="));
+        var page = server.getAs(Role.ANALYST, "/quality");
+        assertTrue(page.body().contains("id=\"job-status\""), page.body());
+    }
+
+    @Test
+    void reportFormsValidateLikeTheBrowserAndDownloadsSayWhatAndWhen() {
+        var missing = server.getAs(Role.MANAGER, "/reports/customer-profile/pdf");
+        assertEquals(400, missing.statusCode());
+        assertTrue(missing.body().contains("customer is required"), missing.body());
+        var form = server.getAs(Role.MANAGER, "/reports/customer-profile");
+        assertTrue(form.body().contains("required"), "the browser enforces the same rule");
+        var csv = server.getAs(Role.MANAGER, "/reports/customer-list/csv");
+        assertEquals(200, csv.statusCode());
+        assertEquals("attachment; filename=\"customer-list-" + java.time.LocalDate.now(server.deps.clock()) + ".csv\"",
+                csv.headers().firstValue("Content-Disposition").orElse(""));
+        var html = server.getAs(Role.MANAGER, "/reports/executive-summary/html");
+        assertEquals(200, html.statusCode());
+        assertTrue(html.headers().firstValue("Content-Security-Policy").orElse("").startsWith("default-src 'none'; style-src 'unsafe-inline'"));
+        assertFalse(html.body().contains("<script"), "the report view carries no script");
+    }
 }

@@ -27,7 +27,7 @@ import java.util.Map;
 public final class ReportRoutes {
 
     /** The in-app HTML view of the customer list stops here: above it the page says to download XLSX or CSV (streamed). */
-    static final long HTML_VIEW_MAX_CUSTOMERS = 20_000;
+    static final long HTML_VIEW_MAX_CUSTOMERS = 5_000;
 
     /** The report frame's policy: Jasper's inline styles and embedded images, nothing else; framed by our pages only. */
     static final String FRAME_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
