@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.options.Cookie;
-import io.clvanalytics.server.auth.TestSignIn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -71,17 +69,22 @@ class AnalystWalkBrowserTest {
     @Test
     void anAnalystWalksEveryPageWithoutAConsoleErrorAFailedRequestOrADialog() throws IOException {
         Files.createDirectories(shots);
-        try (TestServer s = TestServer.withTestSignIn(DemoStore.copyTo(dir, DemoStore.CUSTOMERS), dir);
+        try (TestServer s = TestServer.over(DemoStore.copyTo(dir, DemoStore.CUSTOMERS), dir);
              Chromium browser = new Chromium(dir.resolve("profile"))) {
-            browser.context.addCookies(List.of(new Cookie(TestSignIn.COOKIE, "ann:analyst").setUrl(s.url("/"))));
+            s.addUser("ann", io.clvanalytics.engine.users.UserRole.ANALYST);
             Page page = browser.newPage();
             page.setViewportSize(1280, 900);
             watch(page);
 
             page.navigate(s.url("/"));
             settle(page, "01-landing");
+            page.navigate(s.url("/login"));
+            settle(page, "01-login");
+            page.locator("#username").fill("ann");
+            page.locator("#password").fill(TestServer.PASSWORD);
+            page.locator("#login-submit").click();
+            page.waitForURL("**/dashboard");
 
-            page.navigate(s.url("/dashboard"));
             assertThat(page.locator("h1")).hasText("Dashboard");
             assertThat(page.locator("#kpi-revenue .kpi-value")).not().isEmpty();
             page.waitForSelector("#chart-monthly-revenue[data-drawn=done]");
@@ -167,6 +170,11 @@ class AnalystWalkBrowserTest {
                 }
                 assertTrue(hostileAsText, "the formula-like name is a text cell, not a formula");
             }
+
+            page.navigate(s.url("/dashboard"));
+            page.locator("#sign-out").click();
+            page.waitForURL("**/login?bye**");
+            assertThat(page.locator("#signed-out")).isVisible();
 
             List<Double> sorted = serverMs.stream().sorted().toList();
             double p95 = sorted.get((int) Math.ceil(sorted.size() * 0.95) - 1);

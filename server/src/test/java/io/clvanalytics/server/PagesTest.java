@@ -71,14 +71,9 @@ class PagesTest {
     }
 
     private java.net.http.HttpResponse<String> postAs(String role, String path, String form, boolean htmx) {
-        var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url(path)))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Cookie", io.clvanalytics.server.auth.TestSignIn.COOKIE + "=t:" + role);
-        if (htmx) {
-            b.header("HX-Request", "true");
-        }
-        return server.send(java.net.http.HttpClient.newHttpClient(), b);
+        String[] kv = form.isEmpty() ? new String[0] : form.split("=", 2);
+        return server.postAs(Role.valueOf(role.toUpperCase(java.util.Locale.ROOT)), "/dashboard", path,
+                kv.length == 2 ? java.util.Map.of(kv[0], kv[1]) : java.util.Map.of(), b -> htmx ? b.header("HX-Request", "true") : b);
     }
 
     @Test

@@ -116,44 +116,6 @@ public final class NamedQueries {
                 FROM j GROUP BY segment ORDER BY total_clv DESC NULLS LAST, segment
                 """.formatted(SCORE_RUN, RETENTION_RUN));
 
-        add("customer_list",
-                "one page of customers matching the filters, sorted by the chosen key; total is the number of matching customers",
-                List.of(new QueryParameter("search", TEXT, "the customer's exact source id, or part of the name (case-insensitive)"),
-                        new QueryParameter("segment", TEXT, "only this segment (case-insensitive)"),
-                        new QueryParameter("status", TEXT, "only this status (case-insensitive)"),
-                        new QueryParameter("risk", TEXT, "only this risk level (case-insensitive)"),
-                        new QueryParameter("sort", TEXT, "clv (default), p_alive, last_purchase or value_at_risk"),
-                        new QueryParameter("direction", TEXT, "desc (default) or asc"),
-                        new QueryParameter("limit", INTEGER, "rows per page (default 50)"), OFFSET, RUN),
-                "customer, name, country, segment, status, risk_level, action (text); last_transaction_date (date);"
-                        + " p_alive, expected_purchases, clv, churn_probability, value_at_risk (number); total (integer)."
-                        + " Ties and missing values last, then by customer id",
-                """
-                WITH s AS (SELECT * FROM customer_scores WHERE run_id = %s),
-                     r AS (SELECT * FROM retention_scores WHERE retention_run_id = %s),
-                     j AS (SELECT c.source_id AS customer, c.name, c.country, coalesce(r.segment, c.segment) AS segment,
-                                  coalesce(r.status, c.status) AS status, r.risk_level, r.action, c.last_transaction_date,
-                                  s.p_alive, s.expected_purchases, s.clv, r.churn_probability, r.value_at_risk
-                           FROM customers c LEFT JOIN s ON s.customer_id = c.id LEFT JOIN r ON r.customer_id = c.id
-                           WHERE (:segment IS NULL OR lower(coalesce(r.segment, c.segment)) = lower(:segment))
-                             AND (:status IS NULL OR lower(coalesce(r.status, c.status)) = lower(:status))
-                             AND (:risk IS NULL OR lower(r.risk_level) = lower(:risk))
-                             AND (:search IS NULL OR c.source_id = trim(:search)
-                                  OR contains(lower(coalesce(c.name, '')), lower(trim(:search))))),
-                     k AS (SELECT *, count(*) OVER () AS total,
-                                  CASE lower(coalesce(:sort, 'clv')) WHEN 'clv' THEN clv WHEN 'p_alive' THEN p_alive
-                                       WHEN 'value_at_risk' THEN value_at_risk
-                                       WHEN 'last_purchase' THEN CAST(epoch(last_transaction_date) AS DOUBLE) END AS sort_key
-                           FROM j)
-                SELECT customer, name, country, segment, status, risk_level, action, last_transaction_date,
-                       p_alive, expected_purchases, clv, churn_probability, value_at_risk, total
-                FROM k
-                ORDER BY CASE WHEN lower(coalesce(:direction, 'desc')) = 'asc' THEN sort_key END ASC NULLS LAST,
-                         CASE WHEN lower(coalesce(:direction, 'desc')) <> 'asc' THEN sort_key END DESC NULLS LAST,
-                         customer
-                LIMIT coalesce(:limit, 50) OFFSET coalesce(:offset, 0)
-                """.formatted(SCORE_RUN, RETENTION_RUN));
-
         add("period_kpis",
                 "two rows, current and previous: revenue, active and new customers and orders of the last N days up to the newest"
                         + " transaction, and of the N days before, for comparing periods",

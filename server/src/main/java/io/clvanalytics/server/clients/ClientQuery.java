@@ -1,5 +1,7 @@
 package io.clvanalytics.server.clients;
 
+import io.clvanalytics.engine.customers.CustomerFilter;
+import io.clvanalytics.engine.customers.CustomerSort;
 import io.clvanalytics.server.web.HttpError;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
@@ -22,7 +24,7 @@ import java.util.Map;
  */
 public record ClientQuery(String search, String segment, String status, String risk, String sort, String dir, int page) {
 
-    /** Sort keys, as the engine's {@code customer_list} query takes them, with their labels. */
+    /** Sort keys, as the engine's {@link CustomerSort} names them, with their labels. */
     public static final Map<String, String> SORTS = orderedMap("clv", "CLV", "p_alive", "P(alive)", "last_purchase", "Last purchase",
             "value_at_risk", "Value at risk");
     public static final List<String> STATUSES = List.of("active", "at risk", "churned");
@@ -80,18 +82,19 @@ public record ClientQuery(String search, String segment, String status, String r
         return v;
     }
 
-    /** The engine query's parameters for this state. */
-    public Map<String, Object> params() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("search", search);
-        m.put("segment", segment);
-        m.put("status", status);
-        m.put("risk", risk);
-        m.put("sort", sort);
-        m.put("direction", dir);
-        m.put("limit", PAGE_SIZE);
-        m.put("offset", (long) (page - 1) * PAGE_SIZE);
-        return m;
+    /** The engine's filter for this state. */
+    public CustomerFilter filter() {
+        return new CustomerFilter(segment, status, risk, null, null, search);
+    }
+
+    /** The engine's sort key for this state (checked against {@link #SORTS} already). */
+    public CustomerSort engineSort() {
+        return CustomerSort.of(sort);
+    }
+
+    /** The first row of this page. */
+    public long offset() {
+        return (long) (page - 1) * PAGE_SIZE;
     }
 
     /** The URL of this state on another page. */

@@ -30,15 +30,10 @@ public final class ClientRoutes {
 
     private static void list(Context ctx, ServerDeps deps) {
         ClientQuery q = ClientQuery.of(ctx);
-        List<Row> rows = deps.store().rows("customer_list", q.params());
-        long total = rows.isEmpty() ? 0 : rows.get(0).count("total");
-        if (rows.isEmpty() && q.page() > 1) {
-            total = deps.store().rows("customer_list", Map.of("search", q.search(), "segment", q.segment(), "status", q.status(),
-                    "risk", q.risk(), "limit", 1)).stream().findFirst().map(r -> r.count("total")).orElse(0L);
-        }
+        var found = deps.store().customers(q.filter(), q.engineSort(), q.dir().equals("desc"), q.offset(), ClientQuery.PAGE_SIZE);
         List<String> segments = deps.store().rows("clv_by_segment", Map.of()).stream().map(r -> r.text("segment")).sorted().toList();
         boolean scored = deps.store().row("kpis", Map.of()).map(r -> r.count("scored_customers")).orElse(0L) > 0;
-        ClientsPage view = new ClientsPage(q, rows, total, segments, scored);
+        ClientsPage view = new ClientsPage(q, found.rows(), found.total(), segments, scored);
         ctx.header("Vary", "HX-Request");
         if (partial(ctx)) {
             deps.views().send(ctx, "clients/results.jte", Map.of("view", view));

@@ -1,6 +1,6 @@
 package io.clvanalytics.server.clients;
 
-import io.clvanalytics.server.store.Row;
+import io.clvanalytics.engine.customers.CustomerRow;
 import java.util.List;
 
 /**
@@ -12,7 +12,7 @@ import java.util.List;
  * @param segments the segments to filter by
  * @param scored   true when a model run has scored customers
  */
-public record ClientsPage(ClientQuery query, List<Row> rows, long total, List<String> segments, boolean scored) {
+public record ClientsPage(ClientQuery query, List<CustomerRow> rows, long total, List<String> segments, boolean scored) {
 
     public int pages() {
         return (int) Math.max(1, (total + ClientQuery.PAGE_SIZE - 1) / ClientQuery.PAGE_SIZE);
