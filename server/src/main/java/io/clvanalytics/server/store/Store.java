@@ -252,10 +252,4 @@ public final class Store implements AutoCloseable {
                 io.clvanalytics.engine.retention.RetentionService.SurvivalGrouping.SEGMENT,
                 io.clvanalytics.engine.retention.CohortUnit.MONTH, null, null);
     }
-
-    /** One page of customers matching {@code filter}, sorted by {@code sort} (the engine's customer list query). */
-    public io.clvanalytics.engine.customers.CustomerPage customers(io.clvanalytics.engine.customers.CustomerFilter filter,
-            io.clvanalytics.engine.customers.CustomerSort sort, boolean descending, long offset, int limit) {
-        return io.clvanalytics.engine.customers.CustomerList.on(engine).find(filter, sort, descending, offset, limit);
-    }
 }
