@@ -9,6 +9,14 @@ import io.clvanalytics.server.auth.AccessGate;
 import io.clvanalytics.server.auth.AuthRoutes;
 import io.clvanalytics.server.auth.Pac4jConfigs;
 import io.clvanalytics.server.auth.Sessions;
+import io.clvanalytics.server.charts.ChartRoutes;
+import io.clvanalytics.server.clients.ClientRoutes;
+import io.clvanalytics.server.dashboard.DashboardRoutes;
+import io.clvanalytics.server.models.ModelRoutes;
+import io.clvanalytics.server.products.ProductRoutes;
+import io.clvanalytics.server.quality.QualityRoutes;
+import io.clvanalytics.server.reports.ReportRoutes;
+import io.clvanalytics.server.retention.RetentionRoutes;
 import io.clvanalytics.server.auth.Role;
 import io.clvanalytics.server.ops.OpsRoutes;
 import io.clvanalytics.server.schedule.ScheduleRoutes;
@@ -98,6 +106,14 @@ public final class ServerApp {
         ApiRoutes.register(app, deps);
         AdminRoutes.register(app, deps);
         ScheduleRoutes.register(app, deps);
+        DashboardRoutes.register(app, deps);
+        ChartRoutes.register(app, deps);
+        ClientRoutes.register(app, deps);
+        ProductRoutes.register(app, deps);
+        RetentionRoutes.register(app, deps);
+        QualityRoutes.register(app, deps);
+        ModelRoutes.register(app, deps);
+        ReportRoutes.register(app, deps);
         return app;
     }
 }

@@ -37,6 +37,14 @@ public record ServerDeps(Engine engine, ServerConfig config, Clock clock, Promet
         return of(engine, ServerConfig.forTest(engine.file(), dir));
     }
 
+    private static final java.util.Map<HeavyWork, io.clvanalytics.server.store.Jobs> JOBS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** The background jobs started from pages, over {@link #heavyWork}. */
+    public io.clvanalytics.server.store.Jobs jobs() {
+        return JOBS.computeIfAbsent(heavyWork, h -> new io.clvanalytics.server.store.Jobs(h, clock));
+    }
+
     /** The same dependencies with other settings (the store, clock and registry are shared). */
     public ServerDeps withConfig(ServerConfig other) {
         return new ServerDeps(engine, other, clock, meters, store, heavyWork, views);

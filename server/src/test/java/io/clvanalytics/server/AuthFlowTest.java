@@ -39,7 +39,7 @@ class AuthFlowTest {
             assertNotEquals(before, after, "the session id changes at sign-in");
             var dash = s.get(http, "/dashboard");
             assertEquals(200, dash.statusCode());
-            assertTrue(dash.body().contains("Signed in as ann"), dash.body());
+            assertTrue(dash.body().contains("id=\"signed-in-user\">ann<"), dash.body());
             String cookie = dash.headers().allValues("Set-Cookie").toString() + r.headers().allValues("Set-Cookie");
             assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), cookie);
             assertFalse(cookie.contains("Secure"), "plain HTTP without CLV_COOKIE_SECURE: no Secure flag");
@@ -166,7 +166,7 @@ class AuthFlowTest {
             try {
                 var r = second.get(http, "/dashboard");
                 assertEquals(200, r.statusCode(), "still signed in after the restart");
-                assertTrue(r.body().contains("Signed in as ann"));
+                assertTrue(r.body().contains("id=\"signed-in-user\">ann<"));
             } finally {
                 second.stopServer();
             }

@@ -81,6 +81,44 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(engine, deps, clock, a -> { });
     }
 
+    /** A server over the existing store {@code store} (e.g. a {@link DemoStore}) with test settings. */
+    public static TestServer over(Path store, Path dir) {
+        MovableClock clock = new MovableClock();
+        Engine engine = Engine.open(store, clock);
+        return new TestServer(engine, ServerDeps.forTest(engine, dir), clock, a -> { });
+    }
+
+    private final Map<io.clvanalytics.server.auth.Role, HttpClient> roleClients = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A browser signed in as a user holding {@code role} (created on first use as {@code test-ROLE});
+     * null gives an anonymous browser.
+     */
+    public HttpClient as(io.clvanalytics.server.auth.Role role) {
+        if (role == null) {
+            return browser();
+        }
+        return roleClients.computeIfAbsent(role, r -> {
+            String name = "test-" + r.name().toLowerCase(java.util.Locale.ROOT);
+            addUser(name, UserRole.valueOf(r.name()));
+            return signedIn(name);
+        });
+    }
+
+    /** GET {@code path} signed in with {@code role} (null: anonymous). */
+    public HttpResponse<String> getAs(io.clvanalytics.server.auth.Role role, String path) {
+        return get(as(role), path);
+    }
+
+    /** POST {@code form} to {@code path} signed in with {@code role}, with the CSRF token of {@code page}. */
+    public HttpResponse<String> postAs(io.clvanalytics.server.auth.Role role, String page, String path, Map<String, String> form,
+                                       UnaryOperator<HttpRequest.Builder> more) {
+        HttpClient http = as(role);
+        Map<String, String> withToken = new LinkedHashMap<>(form);
+        withToken.put("pac4jCsrfToken", csrfToken(get(http, page).body()));
+        return postForm(http, path, withToken, more);
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + app.port() + path;
     }

@@ -30,6 +30,7 @@ public final class NamedQueries {
 
     private static final QueryParameter RUN = new QueryParameter("run", INTEGER, "model run id (default: the latest run with scores)");
     private static final QueryParameter LIMIT = new QueryParameter("limit", INTEGER, "at most this many rows (default: all)");
+    private static final QueryParameter OFFSET = new QueryParameter("offset", INTEGER, "skip this many rows first (default 0)");
 
     private static final Map<String, NamedQuery> QUERIES = new LinkedHashMap<>();
 
@@ -115,6 +116,57 @@ public final class NamedQueries {
                 FROM j GROUP BY segment ORDER BY total_clv DESC NULLS LAST, segment
                 """.formatted(SCORE_RUN, RETENTION_RUN));
 
+        add("period_kpis",
+                "two rows, current and previous: revenue, active and new customers and orders of the last N days up to the newest"
+                        + " transaction, and of the N days before, for comparing periods",
+                List.of(new QueryParameter("days", INTEGER, "length of each period in days (default 90)")),
+                "period (text: current, previous); period_start, period_end (date); revenue (number);"
+                        + " active_customers, new_customers, orders (integer)",
+                """
+                WITH b AS (SELECT max(date) AS last_day, CAST(coalesce(:days, 90) AS INTEGER) AS d FROM transactions),
+                     p AS (SELECT 'current' AS period, last_day - d + 1 AS period_start, last_day AS period_end FROM b
+                           UNION ALL
+                           SELECT 'previous', last_day - 2 * d + 1, last_day - d FROM b)
+                SELECT p.period, p.period_start, p.period_end,
+                       (SELECT CAST(sum(t.amount) AS DOUBLE) FROM transactions t
+                        WHERE t.date BETWEEN p.period_start AND p.period_end) AS revenue,
+                       (SELECT count(DISTINCT t.customer_id) FROM transactions t
+                        WHERE t.date BETWEEN p.period_start AND p.period_end AND NOT t.is_return) AS active_customers,
+                       (SELECT count(*) FROM customers c WHERE c.acquisition_date BETWEEN p.period_start AND p.period_end) AS new_customers,
+                       (SELECT count(DISTINCT t.order_id) FROM transactions t
+                        WHERE t.date BETWEEN p.period_start AND p.period_end) AS orders
+                FROM p ORDER BY p.period
+                """);
+
+        add("monthly_revenue",
+                "net revenue, buying customers and orders per calendar month, for the last N months up to the newest transaction",
+                List.of(new QueryParameter("months", INTEGER, "months back from the last sale (default 24)")),
+                "month (text, yyyy-MM); revenue (number); customers, orders (integer)",
+                """
+                WITH e AS (SELECT date_trunc('month', max(date)) AS end_month FROM transactions)
+                SELECT strftime(date_trunc('month', t.date), '%Y-%m') AS month, CAST(sum(t.amount) AS DOUBLE) AS revenue,
+                       count(DISTINCT t.customer_id) AS customers, count(DISTINCT t.order_id) AS orders
+                FROM transactions t CROSS JOIN e
+                WHERE t.date >= e.end_month - to_months(CAST(coalesce(:months, 24) AS INTEGER) - 1)
+                GROUP BY 1 ORDER BY 1
+                """);
+
+        add("product_monthly",
+                "net revenue of each product per month over the last N complete or current months (months without sales absent),"
+                        + " for sparklines; months_ago 0 is the month of the newest transaction",
+                List.of(new QueryParameter("product", TEXT, "only this product (source id)"),
+                        new QueryParameter("months", INTEGER, "how many months (default 12)")),
+                "product (text); months_ago (integer); revenue (number)",
+                """
+                WITH e AS (SELECT date_trunc('month', max(date)) AS end_month FROM transactions)
+                SELECT p.source_id AS product, date_diff('month', date_trunc('month', t.date), e.end_month) AS months_ago,
+                       CAST(sum(t.amount) AS DOUBLE) AS revenue
+                FROM transactions t JOIN products p ON p.id = t.product_id CROSS JOIN e
+                WHERE p.is_product AND (:product IS NULL OR p.source_id = :product)
+                  AND t.date >= e.end_month - to_months(CAST(coalesce(:months, 12) AS INTEGER) - 1)
+                GROUP BY 1, 2 ORDER BY 1, 2
+                """);
+
         add("customer_profile",
                 "exactly the customer named by source id, with purchase totals, latest scores and retention recommendation (no row when unknown)",
                 List.of(new QueryParameter("customer", TEXT, "the customer's source id (required)"), RUN),
@@ -144,7 +196,7 @@ public final class NamedQueries {
 
         add("customer_transactions",
                 "the purchase history of one customer, newest first",
-                List.of(new QueryParameter("customer", TEXT, "the customer's source id (required)"), LIMIT),
+                List.of(new QueryParameter("customer", TEXT, "the customer's source id (required)"), LIMIT, OFFSET),
                 "date (date); order_id, product, category (text); quantity, amount (number); is_return (boolean)",
                 """
                 SELECT t.date, t.order_id, coalesce(p.name, p.source_id) AS product, p.category,
@@ -153,7 +205,7 @@ public final class NamedQueries {
                 LEFT JOIN products p ON p.id = t.product_id
                 WHERE c.source_id = :customer
                 ORDER BY t.date DESC, t.id DESC
-                LIMIT coalesce(:limit, %s)
+                LIMIT coalesce(:limit, %s) OFFSET coalesce(:offset, 0)
                 """.formatted(NO_LIMIT));
 
         add("retention_summary",
@@ -167,6 +219,17 @@ public final class NamedQueries {
                        sum(value_at_risk) FILTER (WHERE lower(risk_level) IN ('high', 'critical')) AS value_at_risk,
                        sum(value_at_risk) AS value_at_risk_all, avg(churn_probability) AS average_churn_probability, max(scored_at) AS scored_at
                 FROM retention_scores WHERE retention_run_id = %s
+                """.formatted(RETENTION_RUN));
+
+        add("segment_risk",
+                "the latest retention run's customers by segment and risk level, with their value at risk",
+                List.of(),
+                "segment, risk_level (text); customers (integer); value_at_risk, average_churn_probability (number)",
+                """
+                SELECT coalesce(segment, 'unsegmented') AS segment, coalesce(risk_level, 'unknown') AS risk_level, count(*) AS customers,
+                       sum(value_at_risk) AS value_at_risk, avg(churn_probability) AS average_churn_probability
+                FROM retention_scores WHERE retention_run_id = %s
+                GROUP BY 1, 2 ORDER BY 1, 2
                 """.formatted(RETENTION_RUN));
 
         add("cohort_retention",

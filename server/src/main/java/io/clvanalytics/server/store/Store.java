@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import io.clvanalytics.engine.DataValidationException;
+import io.clvanalytics.engine.jasper.NamedQueries;
 
 /**
  * The server's one data-access place: every read or write of the store by the server goes through
@@ -176,5 +178,78 @@ public final class Store implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("cannot read the data freshness of " + engine.file() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The rows of {@link #named} (cached) as {@link Row}s, for pages.
+     *
+     * @throws DataValidationException naming the parameter when a value does not fit its type
+     * @throws StoreException when the store cannot run it
+     */
+    public List<Row> rows(String query, Map<String, ?> params) {
+        try {
+            return named(query, params).stream().map(Row::new).toList();
+        } catch (IllegalArgumentException e) {
+            throw new DataValidationException(e.getMessage());
+        }
+    }
+
+    /** The first row of {@link #rows}, if any. */
+    public Optional<Row> row(String query, Map<String, ?> params) {
+        return rows(query, params).stream().findFirst();
+    }
+
+    /** A product's lifecycle with its monthly series and stage history; empty when no product has that code. */
+    public Optional<io.clvanalytics.engine.lifecycle.ProductLifecycle> productLifecycle(String code) {
+        var analytics = io.clvanalytics.engine.lifecycle.ProductAnalytics.of(engine);
+        long id;
+        try {
+            id = analytics.resolveProduct(code);
+        } catch (DataValidationException unknown) {
+            return Optional.empty();
+        }
+        return Optional.of(analytics.analyzeProductLifecycle(id));
+    }
+
+    /** How the buyers of product {@code code} compare with all customers, over the whole history. */
+    public io.clvanalytics.engine.lifecycle.CustomerProfile buyersProfile(String code) {
+        var analytics = io.clvanalytics.engine.lifecycle.ProductAnalytics.of(engine);
+        return analytics.customerProfile(analytics.resolveProduct(code), analytics.fullHistory());
+    }
+
+    /** The newest data-quality run with every result and its sample of offending rows. */
+    public Optional<io.clvanalytics.engine.quality.QualityRun> latestQualityRun() {
+        return io.clvanalytics.engine.quality.DataQuality.of(engine).latestRun();
+    }
+
+    /** Runs every enabled data-quality check now and stores the run (a write: call it from heavy work). */
+    public io.clvanalytics.engine.quality.QualityRun runQualityChecks() {
+        return io.clvanalytics.engine.quality.DataQuality.of(engine).run();
+    }
+
+    /** Fits {@code model} and Gamma-Gamma on the whole history and scores every customer (a long write). */
+    public io.clvanalytics.engine.clv.ClvService.PipelineReport fitAndScore(String model) {
+        return io.clvanalytics.engine.clv.ClvService.on(engine).fitAndScore(model, io.clvanalytics.engine.clv.TimeUnit.WEEK, 0.0,
+                io.clvanalytics.engine.clv.ClvService.DEFAULT_HORIZON_MONTHS, io.clvanalytics.engine.clv.ClvService.DEFAULT_DISCOUNT_RATE);
+    }
+
+    /** The parameters a user can set on report {@code template}. */
+    public List<io.clvanalytics.engine.jasper.ReportRenderer.TemplateParameter> reportParameters(
+            io.clvanalytics.engine.jasper.ReportTemplate template) {
+        return io.clvanalytics.engine.jasper.ReportRenderer.of(engine).parameters(template);
+    }
+
+    /** Renders report {@code template} in {@code format} into {@code out} (not closed). */
+    public io.clvanalytics.engine.jasper.RenderedReport renderReport(io.clvanalytics.engine.jasper.ReportTemplate template,
+            io.clvanalytics.engine.jasper.ReportFormat format, Map<String, String> params, java.io.OutputStream out) {
+        return io.clvanalytics.engine.jasper.ReportRenderer.of(engine).render(template.templateName(), format, params, out);
+    }
+
+    /** Kaplan-Meier survival of customers (churn after 180 silent days), overall with its 95 % band and per segment. */
+    public io.clvanalytics.engine.retention.SurvivalReport survival() {
+        return io.clvanalytics.engine.retention.RetentionService.of(engine).survival(null,
+                io.clvanalytics.engine.retention.RetentionSettings.defaults().inactivityDays(),
+                io.clvanalytics.engine.retention.RetentionService.SurvivalGrouping.SEGMENT,
+                io.clvanalytics.engine.retention.CohortUnit.MONTH, null, null);
     }
 }

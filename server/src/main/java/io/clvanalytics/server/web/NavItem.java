@@ -19,6 +19,12 @@ public record NavItem(String label, String href, Set<Role> roles) {
      */
     static final List<NavItem> ALL = List.of(
             new NavItem("Dashboard", "/dashboard", Set.of(Role.MANAGER, Role.ANALYST, Role.ADMIN)),
+            new NavItem("Clients", "/clients", Set.of(Role.ANALYST, Role.ADMIN)),
+            new NavItem("Products", "/products", Set.of(Role.ANALYST, Role.ADMIN)),
+            new NavItem("Retention", "/retention", Set.of(Role.ANALYST, Role.ADMIN)),
+            new NavItem("Quality", "/quality", Set.of(Role.ANALYST, Role.ADMIN)),
+            new NavItem("Models", "/models", Set.of(Role.ANALYST, Role.ADMIN)),
+            new NavItem("Reports", "/reports", Set.of(Role.MANAGER, Role.ANALYST, Role.ADMIN)),
             new NavItem("Schedules", "/schedules", Set.of(Role.MANAGER, Role.ANALYST, Role.ADMIN)),
             new NavItem("Admin", "/admin/tokens", Set.of(Role.ADMIN)));
 

@@ -26,11 +26,6 @@ public final class Views {
         send(ctx, "web/home.jte", Map.of("page", page));
     }
 
-    /** The signed-in start page (filled by the pages issue). */
-    public void dashboard(Context ctx, PageContext page) {
-        send(ctx, "web/dashboard.jte", Map.of("page", page));
-    }
-
     /** The sign-in form; {@code failed} shows the one generic error. */
     public void login(Context ctx, PageContext page, boolean failed, boolean signedOut) {
         send(ctx, "web/login.jte", Map.of("page", page, "failed", failed, "signedOut", signedOut));

@@ -6,7 +6,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.function.Consumer;
 
-/** The landing page, the sign-in page and the signed-in start page. */
+/** The landing page and the sign-in page (the dashboard is in its own package). */
 public final class WebRoutes {
 
     private WebRoutes() {}
@@ -19,6 +19,5 @@ public final class WebRoutes {
             issueLoginToken.accept(ctx);
             views.login(ctx, PageContext.withoutStore(ctx), ctx.queryParam("error") != null, ctx.queryParam("bye") != null);
         }, Role.PUBLIC);
-        app.get("/dashboard", ctx -> views.dashboard(ctx, PageContext.of(ctx, deps.store())), Role.SIGNED_IN);
     }
 }

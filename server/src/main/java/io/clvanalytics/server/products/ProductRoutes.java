@@ -1,0 +1,68 @@
+package io.clvanalytics.server.products;
+
+import io.clvanalytics.server.ServerDeps;
+import io.clvanalytics.server.auth.Role;
+import io.clvanalytics.server.store.Row;
+import io.clvanalytics.server.web.HttpError;
+import io.clvanalytics.server.web.PageContext;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The product catalogue and one product's lifecycle page. */
+public final class ProductRoutes {
+
+    private static final int SPARK_MONTHS = 12;
+
+    private ProductRoutes() {}
+
+    public static void register(Javalin app, ServerDeps deps) {
+        app.get("/products", ctx -> list(ctx, deps), Role.ANALYST, Role.ADMIN);
+        app.get("/products/{code}", ctx -> detail(ctx, deps), Role.ANALYST, Role.ADMIN);
+    }
+
+    private static String choice(Context ctx, String name, List<String> allowed) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return "";
+        }
+        if (!allowed.contains(v.trim())) {
+            throw HttpError.badField(name, name + " must be one of " + allowed);
+        }
+        return v.trim();
+    }
+
+    private static void list(Context ctx, ServerDeps deps) {
+        String abc = choice(ctx, "abc", ProductsPage.CLASSES);
+        String stage = choice(ctx, "stage", ProductsPage.STAGES);
+        List<Row> rows = deps.store().rows("product_metrics", Map.of("abc", abc, "stage", stage, "limit", ProductsPage.LIMIT));
+        Map<String, double[]> months = new HashMap<>();
+        for (Row r : deps.store().rows("product_monthly", Map.of("months", SPARK_MONTHS))) {
+            int ago = r.count("months_ago").intValue();
+            if (ago >= 0 && ago < SPARK_MONTHS) {
+                months.computeIfAbsent(r.text("product"), k -> new double[SPARK_MONTHS])[SPARK_MONTHS - 1 - ago] = r.num("revenue");
+            }
+        }
+        Map<String, String> sparks = new HashMap<>();
+        for (Row r : rows) {
+            double[] m = months.getOrDefault(r.text("product"), new double[SPARK_MONTHS]);
+            sparks.put(r.text("product"), java.util.Arrays.stream(m).mapToObj(v -> Long.toString(Math.round(v)))
+                    .collect(Collectors.joining(",")));
+        }
+        deps.views().send(ctx, "products/list.jte", Map.of("page", PageContext.of(ctx, deps.store()),
+                "view", new ProductsPage(abc, stage, rows, sparks)));
+    }
+
+    private static void detail(Context ctx, ServerDeps deps) {
+        String code = ctx.pathParam("code");
+        var lifecycle = deps.store().productLifecycle(code)
+                .orElseThrow(() -> HttpError.notFound("No product has the code " + code + "."));
+        List<Row> related = deps.store().rows("related_products", Map.of("product", code, "limit", 10));
+        var buyers = deps.store().buyersProfile(code);
+        deps.views().send(ctx, "products/detail.jte", Map.of("page", PageContext.of(ctx, deps.store()),
+                "view", new ProductDetail(lifecycle, related, buyers)));
+    }
+}
