@@ -3,6 +3,7 @@ package io.clvanalytics.server;
 import io.clvanalytics.engine.Engine;
 import io.clvanalytics.server.ops.Metrics;
 import io.clvanalytics.server.store.HeavyWork;
+import io.clvanalytics.server.store.Jobs;
 import io.clvanalytics.server.store.QueryCache;
 import io.clvanalytics.server.store.Store;
 import io.clvanalytics.server.web.Views;
@@ -19,17 +20,19 @@ import java.time.Clock;
  * @param meters    the Prometheus registry behind {@code /metrics}; features add their own meters here
  * @param store     the one data-access place
  * @param heavyWork the bounded executor for long jobs
+ * @param jobs      the background jobs started from pages (fit, quality checks), over {@code heavyWork}
  * @param views     the page templates
  */
 public record ServerDeps(Engine engine, ServerConfig config, Clock clock, PrometheusMeterRegistry meters, Store store,
-                         HeavyWork heavyWork, Views views) {
+                         HeavyWork heavyWork, Jobs jobs, Views views) {
 
     /** Production wiring over {@code engine}. */
     public static ServerDeps of(Engine engine, ServerConfig config) {
         PrometheusMeterRegistry meters = Metrics.newRegistry();
+        HeavyWork heavyWork = new HeavyWork(config.heavyWorkThreads(), 16);
         return new ServerDeps(engine, config, engine.clock(), meters,
                 new Store(engine, new QueryCache(Store.CACHE_ENTRIES, config.cacheTtl(), meters)),
-                new HeavyWork(config.heavyWorkThreads(), 16), new Views());
+                heavyWork, new Jobs(heavyWork, engine.clock()), new Views());
     }
 
     /** Test wiring: loopback, port 0, sessions under {@code dir}, the engine's clock. */
@@ -37,16 +40,8 @@ public record ServerDeps(Engine engine, ServerConfig config, Clock clock, Promet
         return of(engine, ServerConfig.forTest(engine.file(), dir));
     }
 
-    private static final java.util.Map<HeavyWork, io.clvanalytics.server.store.Jobs> JOBS =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-
-    /** The background jobs started from pages, over {@link #heavyWork}. */
-    public io.clvanalytics.server.store.Jobs jobs() {
-        return JOBS.computeIfAbsent(heavyWork, h -> new io.clvanalytics.server.store.Jobs(h, clock));
-    }
-
     /** The same dependencies with other settings (the store, clock and registry are shared). */
     public ServerDeps withConfig(ServerConfig other) {
-        return new ServerDeps(engine, other, clock, meters, store, heavyWork, views);
+        return new ServerDeps(engine, other, clock, meters, store, heavyWork, jobs, views);
     }
 }
