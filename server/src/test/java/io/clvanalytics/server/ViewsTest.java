@@ -1,6 +1,5 @@
 package io.clvanalytics.server;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -46,6 +45,5 @@ class ViewsTest {
             }
         }
         assertTrue(forms >= 2, "POST forms found: " + forms);
-        assertEquals(1, 1);
     }
 }
