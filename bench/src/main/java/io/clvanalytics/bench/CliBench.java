@@ -43,13 +43,9 @@ final class CliBench implements Benchmark {
     private static final long GOAL_RSS_BYTES = 1L << 30;
 
     /**
-     * The scoring as a user runs it today: three commands. Once {@code clv score --refit} (one command: one summary,
-     * both fits, the scores) is on main, this becomes {@code List.of(List.of("score", "--refit"))}.
+     * The scoring as a user runs it: one command, {@code clv score --refit} (one summary, both fits, the scores).
      */
-    private static final List<List<String>> SCORING = List.of(
-            List.of("fit", "--model", "bgnbd"),
-            List.of("fit", "--model", "gg"),
-            List.of("score"));
+    private static final List<List<String>> SCORING = List.of(List.of("score", "--refit"));
 
     @Override
     public String name() {
