@@ -375,37 +375,40 @@ final class ScheduleCommand implements Runnable {
         }
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a schedule (its slots do not run, nor are they caught up).")
-    static final class Pause implements Callable<Integer> {
+    /** Pause and resume: the same command but for the state they set. */
+    abstract static class SetPaused implements Callable<Integer> {
         @Mixin
         CommonOptions common;
 
         @Parameters(index = "0", paramLabel = "ID")
         String id;
 
+        private final boolean paused;
+
+        SetPaused(boolean paused) {
+            this.paused = paused;
+        }
+
         @Override
         public Integer call() {
             try (Engine engine = openExisting(common)) {
-                Schedules.of(engine).setPaused(id, true);
+                Schedules.of(engine).setPaused(id, paused);
                 return ClvCli.EXIT_OK;
             }
         }
     }
 
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a schedule (its slots do not run, nor are they caught up).")
+    static final class Pause extends SetPaused {
+        Pause() {
+            super(true);
+        }
+    }
+
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused schedule from now on.")
-    static final class Resume implements Callable<Integer> {
-        @Mixin
-        CommonOptions common;
-
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
-        @Override
-        public Integer call() {
-            try (Engine engine = openExisting(common)) {
-                Schedules.of(engine).setPaused(id, false);
-                return ClvCli.EXIT_OK;
-            }
+    static final class Resume extends SetPaused {
+        Resume() {
+            super(false);
         }
     }
 
