@@ -123,7 +123,13 @@ public final class ApiTestServer {
 
     /** GET {@code pathAndQuery} with the API token of {@code role} (manager, analyst, admin; {@code null}: none). */
     public HttpResponse<String> get(String pathAndQuery, String role) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(pathAndQuery))).GET();
+        return send("GET", pathAndQuery, null, role);
+    }
+
+    /** {@code method} {@code pathAndQuery} with a JSON body (or none) and the API token of {@code role} ({@code null}: none). */
+    public HttpResponse<String> send(String method, String pathAndQuery, String jsonBody, String role) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(pathAndQuery))).header("Content-Type", "application/json")
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
         if (role != null) {
             b.header("Authorization", "Bearer " + tokens.get(role));
         }

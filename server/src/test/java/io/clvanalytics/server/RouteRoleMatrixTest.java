@@ -116,6 +116,8 @@ class RouteRoleMatrixTest {
             page("/schedules", MANAGER, ANALYST, ADMIN),
             form("/schedules", Map.of(), ANALYST, ADMIN),
             page("/schedules/{id}", "/schedules/x", MANAGER, ANALYST, ADMIN),
+            page("/schedules/{id}/edit", "/schedules/x/edit", ANALYST, ADMIN),
+            form("/schedules/{id}", "/schedules/x", Map.of(), ANALYST, ADMIN),
             form("/schedules/{id}/pause", "/schedules/x/pause", Map.of(), ANALYST, ADMIN),
             form("/schedules/{id}/resume", "/schedules/x/resume", Map.of(), ANALYST, ADMIN),
             form("/schedules/{id}/run", "/schedules/x/run", Map.of(), ANALYST, ADMIN),

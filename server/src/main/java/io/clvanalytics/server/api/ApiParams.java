@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * allowlist, a number range, a length) before it goes anywhere near the store. Every refusal is a
  * 400 naming the field and the rule; values only ever reach SQL as bound parameters.
  */
-final class ApiParams {
+public final class ApiParams {
 
     /** The longest free-text value (search, segment, status) accepted. */
     static final int MAX_TEXT = 100;
@@ -26,7 +26,7 @@ final class ApiParams {
     }
 
     /** The parameters of {@code ctx}, refusing any name outside {@code allowed} and any given twice. */
-    static ApiParams of(Context ctx, Collection<String> allowed) {
+    public static ApiParams of(Context ctx, Collection<String> allowed) {
         for (var e : ctx.queryParamMap().entrySet()) {
             if (!allowed.contains(e.getKey())) {
                 throw HttpError.badField(e.getKey(), "unknown parameter '" + printable(e.getKey()) + "'; this address takes "

@@ -9,8 +9,10 @@ import io.clvanalytics.engine.schedule.ScheduleRun;
 import io.clvanalytics.engine.schedule.ScheduleSpec;
 import io.clvanalytics.engine.schedule.Schedules;
 import io.clvanalytics.server.ServerDeps;
+import io.clvanalytics.server.api.ApiParams;
 import io.clvanalytics.server.auth.CurrentUser;
 import io.clvanalytics.server.auth.Role;
+import io.clvanalytics.server.schedule.ScheduleViews.FormValues;
 import io.clvanalytics.server.web.HttpError;
 import io.clvanalytics.server.web.PageContext;
 import io.javalin.Javalin;
@@ -55,14 +57,31 @@ public final class ScheduleRoutes {
         Schedules schedules = runner.scheduler().schedules();
 
         // ---- pages (session, CSRF on every POST by the access gate)
-        app.get("/schedules", ctx -> list(ctx, deps, schedules, ""), Role.SIGNED_IN);
+        app.get("/schedules", ctx -> list(ctx, deps, schedules, FormValues.defaults(), ""), Role.SIGNED_IN);
         app.post("/schedules", ctx -> {
+            FormValues sent = formValues(ctx);
             try {
-                Schedule s = schedules.create(specFromForm(ctx));
+                Schedule s = schedules.create(specFromForm(sent, CurrentUser.of(ctx).orElseThrow().name()));
                 ctx.redirect("/schedules/" + s.id(), HttpStatus.SEE_OTHER);
             } catch (DataValidationException e) {
                 ctx.status(400);
-                list(ctx, deps, schedules, e.getMessage());
+                list(ctx, deps, schedules, sent, e.getMessage());
+            }
+        }, EDITORS);
+        app.get("/schedules/{id}/edit", ctx -> {
+            Schedule s = visible(ctx, schedules);
+            edit(ctx, deps, s, FormValues.of(s), "");
+        }, EDITORS);
+        // The edit form posts here; the schedule keeps its owner, runs, files and paused state.
+        app.post("/schedules/{id}", ctx -> {
+            Schedule old = visible(ctx, schedules);
+            FormValues sent = formValues(ctx);
+            try {
+                schedules.update(old.id(), specFromForm(sent, old.owner()));
+                ctx.redirect("/schedules/" + old.id(), HttpStatus.SEE_OTHER);
+            } catch (DataValidationException e) {
+                ctx.status(400);
+                edit(ctx, deps, old, sent, e.getMessage());
             }
         }, EDITORS);
         app.get("/schedules/{id}", ctx -> {
@@ -90,18 +109,23 @@ public final class ScheduleRoutes {
         app.get("/schedules/{id}/files/{fileId}", ctx -> download(ctx, runner, schedules), Role.SIGNED_IN);
 
         // ---- JSON API (bearer tokens)
-        app.get("/api/schedules", ctx -> ctx.json(visibleSchedules(ctx, schedules).stream().map(ScheduleViews::json).toList()),
-                Role.SIGNED_IN);
+        app.get("/api/schedules", ctx -> {
+            ApiParams.of(ctx, Set.of());
+            ctx.json(visibleSchedules(ctx, schedules).stream().map(ScheduleViews::json).toList());
+        }, Role.SIGNED_IN);
         app.post("/api/schedules", ctx -> {
-            Schedule s = validated(() -> schedules.create(specFromJson(ctx)));
+            Schedule s = validated(() -> schedules.create(specFromJson(ctx, CurrentUser.of(ctx).orElseThrow().name())));
             ctx.status(201).json(ScheduleViews.json(s));
         }, EDITORS);
         // What `clv schedule run-due` does, for the server that holds the store: due slots now, on the scheduler thread.
         app.post("/api/schedules/run-due", ctx -> ctx.json(join(runner.tickNow())), Role.ADMIN);
-        app.get("/api/schedules/{id}", ctx -> ctx.json(ScheduleViews.json(visible(ctx, schedules))), Role.SIGNED_IN);
+        app.get("/api/schedules/{id}", ctx -> {
+            ApiParams.of(ctx, Set.of());
+            ctx.json(ScheduleViews.json(visible(ctx, schedules)));
+        }, Role.SIGNED_IN);
         app.put("/api/schedules/{id}", ctx -> {
             Schedule old = visible(ctx, schedules);
-            ctx.json(ScheduleViews.json(validated(() -> schedules.update(old.id(), specFromJson(ctx)))));
+            ctx.json(ScheduleViews.json(validated(() -> schedules.update(old.id(), specFromJson(ctx, old.owner())))));
         }, EDITORS);
         app.delete("/api/schedules/{id}", ctx -> {
             delete(runner, visible(ctx, schedules));
@@ -117,6 +141,7 @@ public final class ScheduleRoutes {
         }, EDITORS);
         app.post("/api/schedules/{id}/run", ctx -> ctx.json(join(runner.runNow(visible(ctx, schedules).id()))), EDITORS);
         app.get("/api/schedules/{id}/runs", ctx -> {
+            ApiParams.of(ctx, Set.of("limit"));
             Schedule s = visible(ctx, schedules);
             List<Map<String, Object>> out = new ArrayList<>();
             for (ScheduleRun r : schedules.runs(s.id(), limit(ctx))) {
@@ -125,20 +150,33 @@ public final class ScheduleRoutes {
             ctx.json(out);
         }, Role.SIGNED_IN);
         app.get("/api/schedules/{id}/runs/{runId}", ctx -> {
+            ApiParams.of(ctx, Set.of());
             Schedule s = visible(ctx, schedules);
             ScheduleRun r = schedules.run(ctx.pathParam("runId")).filter(x -> x.scheduleId().equals(s.id()))
                     .orElseThrow(() -> HttpError.notFound("no such run of this schedule"));
             ctx.json(runJson(schedules, r));
         }, Role.SIGNED_IN);
-        app.get("/api/schedules/{id}/files", ctx -> ctx.json(schedules.files(visible(ctx, schedules).id())), Role.SIGNED_IN);
-        app.get("/api/schedules/{id}/files/{fileId}", ctx -> download(ctx, runner, schedules), Role.SIGNED_IN);
+        app.get("/api/schedules/{id}/files", ctx -> {
+            ApiParams.of(ctx, Set.of());
+            ctx.json(schedules.files(visible(ctx, schedules).id()));
+        }, Role.SIGNED_IN);
+        app.get("/api/schedules/{id}/files/{fileId}", ctx -> {
+            ApiParams.of(ctx, Set.of());
+            download(ctx, runner, schedules);
+        }, Role.SIGNED_IN);
         return runner;
     }
 
-    private static void list(Context ctx, ServerDeps deps, Schedules schedules, String error) {
+    private static void list(Context ctx, ServerDeps deps, Schedules schedules, FormValues form, String error) {
         ctx.contentType("text/html; charset=UTF-8");
         deps.views().send(ctx, "schedule/list.jte", Map.of("page", PageContext.of(ctx, deps.store()),
-                "view", ScheduleViews.ListView.of(visibleSchedules(ctx, schedules), canEdit(ctx), error)));
+                "view", ScheduleViews.ListView.of(visibleSchedules(ctx, schedules), canEdit(ctx), form, error)));
+    }
+
+    private static void edit(Context ctx, ServerDeps deps, Schedule s, FormValues form, String error) {
+        ctx.contentType("text/html; charset=UTF-8");
+        deps.views().send(ctx, "schedule/edit.jte", Map.of("page", PageContext.of(ctx, deps.store()),
+                "view", new ScheduleViews.EditView(s, ScheduleViews.FormView.of(form), error)));
     }
 
     private static boolean canEdit(Context ctx) {
@@ -257,20 +295,30 @@ public final class ScheduleRoutes {
                     List<String> roles, List<String> users, List<String> mailTo, Integer keep, Boolean skipIfEmpty, String missed,
                     Integer attempts) {}
 
-    private static ScheduleSpec specFromJson(Context ctx) {
+    private static ScheduleSpec specFromJson(Context ctx, String owner) {
         SpecJson j;
         try {
             j = ctx.bodyAsClass(SpecJson.class);
         } catch (RuntimeException e) {
             throw HttpError.badField(null, "the body must be a JSON object with template, cron, zone and optional fields");
         }
-        return spec(ctx, j.name(), j.template(), j.parameters(), j.formats(), j.cron(), j.zone(), j.roles(), j.users(), j.mailTo(),
+        return spec(owner, j.name(), j.template(), j.parameters(), j.formats(), j.cron(), j.zone(), j.roles(), j.users(), j.mailTo(),
                 j.keep(), j.skipIfEmpty(), j.missed(), j.attempts());
     }
 
-    private static ScheduleSpec specFromForm(Context ctx) {
+    private static FormValues formValues(Context ctx) {
+        return new FormValues(text(ctx, "name"), text(ctx, "template"), ctx.formParams("formats"), text(ctx, "cron"), text(ctx, "zone"),
+                text(ctx, "keep"), text(ctx, "attempts"), text(ctx, "parameters"), text(ctx, "roles"), text(ctx, "users"),
+                text(ctx, "mail_to"), text(ctx, "missed"), ctx.formParam("skip_if_empty") != null);
+    }
+
+    private static String text(Context ctx, String field) {
+        return Objects.requireNonNullElse(ctx.formParam(field), "");
+    }
+
+    private static ScheduleSpec specFromForm(FormValues form, String owner) {
         Map<String, String> params = new LinkedHashMap<>();
-        String text = Objects.requireNonNullElse(ctx.formParam("parameters"), "");
+        String text = form.parameters();
         for (String line : text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
             int eq = line.indexOf('=');
             if (eq <= 0) {
@@ -278,13 +326,12 @@ public final class ScheduleRoutes {
             }
             params.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
         }
-        return spec(ctx, ctx.formParam("name"), ctx.formParam("template"), params, ctx.formParams("formats"), ctx.formParam("cron"),
-                ctx.formParam("zone"), lines(ctx.formParam("roles")), lines(ctx.formParam("users")), lines(ctx.formParam("mail_to")),
-                integer("keep", ctx.formParam("keep")), ctx.formParam("skip_if_empty") != null, ctx.formParam("missed"),
-                integer("attempts", ctx.formParam("attempts")));
+        return spec(owner, form.name(), form.template(), params, form.formats(), form.cron(), form.zone(), lines(form.roles()),
+                lines(form.users()), lines(form.mailTo()), integer("keep", form.keep()), form.skipIfEmpty(), form.missed(),
+                integer("attempts", form.attempts()));
     }
 
-    private static ScheduleSpec spec(Context ctx, String name, String template, Map<String, String> parameters, List<String> formats,
+    private static ScheduleSpec spec(String owner, String name, String template, Map<String, String> parameters, List<String> formats,
             String cron, String zone, List<String> roles, List<String> users, List<String> mailTo, Integer keep, Boolean skipIfEmpty,
             String missed, Integer attempts) {
         List<ReportFormat> fmts = new ArrayList<>();
@@ -293,7 +340,7 @@ public final class ScheduleRoutes {
                     "formats: \"" + f + "\" is not a report format; use " + ReportFormat.names())));
         }
         return new ScheduleSpec(name, template, parameters, fmts, cron, zone == null || zone.isBlank() ? "UTC" : zone,
-                CurrentUser.of(ctx).orElseThrow().name(), roles, users, mailTo,
+                owner, roles, users, mailTo,
                 keep == null ? ScheduleSpec.DEFAULT_KEEP_RUNS : keep, Boolean.TRUE.equals(skipIfEmpty),
                 missed == null || missed.isBlank() ? MissedSlotPolicy.RUN_LATEST_ONCE : MissedSlotPolicy.named("missed", missed),
                 attempts == null ? ScheduleSpec.DEFAULT_MAX_ATTEMPTS : attempts);

@@ -99,7 +99,7 @@ class ScheduleRoutesTest {
 
             for (String path : List.of("/schedules/" + b, "/schedules/" + b + "/files/" + fileB, "/schedules/" + a + "/files/" + fileB,
                     "/schedules/" + a + "/files/..%2F..%2F..%2F..%2Fetc%2Fpasswd", "/schedules/..%2F..%2Fetc%2Fpasswd/files/x",
-                    "/schedules/" + a + "/files/" + fileA.get("id").asText().replace('a', 'b').replace('0', '1'))) {
+                    "/schedules/" + a + "/files/" + forged(fileA.get("id").asText()))) {
                 var r = s.get(browser, path);
                 // Jetty refuses an encoded '/' in a path with 400 before any route; other ids find nothing.
                 assertTrue(r.statusCode() == 404 || (path.contains("%2F") && r.statusCode() == 400), path + ": " + r.statusCode());
@@ -174,6 +174,69 @@ class ScheduleRoutesTest {
         }
     }
 
+    @Test
+    void analystsEditAScheduleOnItsPageAndItKeepsOwnerRunsAndPausedState() throws Exception {
+        try (TestServer s = TestServer.start(dir)) {
+            s.addUser("ana", UserRole.ANALYST);
+            s.addUser("eve", UserRole.ANALYST);
+            s.addUser("max", UserRole.MANAGER);
+            String ana = s.token("ana");
+            var created = api(s, ana, "POST", "/api/schedules", "{\"name\": \"<b>Weekly</b> list\", \"template\": \"customer-list\","
+                    + " \"cron\": \"* * * * *\", \"zone\": \"UTC\", \"formats\": [\"csv\"], \"parameters\": {\"risk\": \"high\"}}");
+            assertEquals(201, created.statusCode(), created.body());
+            String id = json(created).get("id").asText();
+            assertEquals(200, api(s, ana, "POST", "/api/schedules/" + id + "/run", null).statusCode());
+            api(s, ana, "POST", "/api/schedules/" + id + "/pause", null);
+
+            HttpClient eve = s.signedIn("eve");
+            var page = s.get(eve, "/schedules/" + id + "/edit");
+            assertEquals(200, page.statusCode());
+            // The form shows the stored settings, the name escaped.
+            assertTrue(page.body().contains("value=\"&lt;b>Weekly&lt;/b> list\""), page.body());
+            assertFalse(page.body().contains("<b>Weekly"), page.body());
+            assertTrue(page.body().contains("risk=high"), page.body());
+            assertTrue(page.body().contains("value=\"* * * * *\""), page.body());
+            Map<String, String> form = Map.of("name", "Monday list", "template", "customer-list", "formats", "xlsx",
+                    "cron", "every monday at 07:00", "zone", "Europe/Berlin", "roles", "manager", "keep", "5", "attempts", "2",
+                    "parameters", "risk=medium", "missed", "skip");
+
+            assertEquals(403, s.postForm(eve, "/schedules/" + id, form).statusCode(), "no CSRF token");
+            var bad = s.postForm(eve, "/schedules/" + id, withToken(Map.of("template", "customer-list", "cron", "every fortnight",
+                    "zone", "UTC", "name", "Kept typing"), TestServer.csrfToken(page.body())));
+            assertEquals(400, bad.statusCode());
+            assertTrue(bad.body().contains("is not a recurrence"), bad.body());
+            assertTrue(bad.body().contains("value=\"Kept typing\""), "the form keeps what was sent: " + bad.body());
+            JsonNode unchanged = json(api(s, ana, "GET", "/api/schedules/" + id, null));
+            assertEquals("<b>Weekly</b> list", unchanged.get("name").asText());
+            assertEquals("* * * * *", unchanged.get("cron").asText());
+
+            var saved = s.postForm(eve, "/schedules/" + id, withToken(form, TestServer.csrfToken(page.body())));
+            assertEquals(303, saved.statusCode(), saved.body());
+            assertEquals("/schedules/" + id, saved.headers().firstValue("Location").orElseThrow());
+            JsonNode after = json(api(s, ana, "GET", "/api/schedules/" + id, null));
+            assertEquals("Monday list", after.get("name").asText());
+            assertEquals("0 7 * * 1", after.get("cron").asText(), "stored as the cron it means");
+            assertEquals("Europe/Berlin", after.get("zone").asText());
+            assertEquals("xlsx", after.get("formats").get(0).asText());
+            assertEquals("medium", after.get("parameters").get("risk").asText());
+            assertEquals("manager", after.get("roles").get(0).asText());
+            assertEquals(5, after.get("keep").asInt());
+            assertEquals(2, after.get("attempts").asInt());
+            assertEquals("skip", after.get("missed").asText());
+            assertEquals("ana", after.get("owner").asText(), "an edit does not take the schedule over");
+            assertTrue(after.get("paused").asBoolean(), "an edit does not resume a paused schedule");
+            assertEquals(1, json(api(s, ana, "GET", "/api/schedules/" + id + "/runs", null)).size(), "the runs stay");
+
+            assertEquals(403, s.get(s.signedIn("max"), "/schedules/" + id + "/edit").statusCode(), "managers do not edit");
+        }
+    }
+
+    /** Another id of the same shape: the last hex digit changed (always a different id, unlike a replace of one letter). */
+    private static String forged(String id) {
+        char last = id.charAt(id.length() - 1);
+        return id.substring(0, id.length() - 1) + (last == '0' ? '1' : '0');
+    }
+
     private static Map<String, String> withToken(Map<String, String> form, String token) {
         var m = new java.util.LinkedHashMap<>(form);
         m.put("pac4jCsrfToken", token);
@@ -187,7 +250,8 @@ class ScheduleRoutesTest {
         // path, method, editors only
         List<String[]> routes = List.of(
                 new String[] {"GET", "/schedules", "all"}, new String[] {"POST", "/schedules", "editors"},
-                new String[] {"GET", "/schedules/" + id, "all"}, new String[] {"POST", "/schedules/" + id + "/pause", "editors"},
+                new String[] {"GET", "/schedules/" + id, "all"}, new String[] {"GET", "/schedules/" + id + "/edit", "editors"},
+                new String[] {"POST", "/schedules/" + id, "editors"}, new String[] {"POST", "/schedules/" + id + "/pause", "editors"},
                 new String[] {"POST", "/schedules/" + id + "/resume", "editors"}, new String[] {"POST", "/schedules/" + id + "/run", "editors"},
                 new String[] {"POST", "/schedules/" + id + "/delete", "editors"}, new String[] {"GET", "/schedules/" + id + "/files/" + id, "all"},
                 new String[] {"GET", "/api/schedules", "all"}, new String[] {"POST", "/api/schedules", "editors"},
