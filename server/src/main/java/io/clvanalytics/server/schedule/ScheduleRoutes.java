@@ -65,7 +65,7 @@ public final class ScheduleRoutes {
                 ctx.redirect("/schedules/" + s.id(), HttpStatus.SEE_OTHER);
             } catch (DataValidationException e) {
                 ctx.status(400);
-                list(ctx, deps, schedules, sent, e.getMessage());
+                list(ctx, deps, schedules, sent, formMessage(e));
             }
         }, EDITORS);
         app.get("/schedules/{id}/edit", ctx -> {
@@ -81,7 +81,7 @@ public final class ScheduleRoutes {
                 ctx.redirect("/schedules/" + old.id(), HttpStatus.SEE_OTHER);
             } catch (DataValidationException e) {
                 ctx.status(400);
-                edit(ctx, deps, old, sent, e.getMessage());
+                edit(ctx, deps, old, sent, formMessage(e));
             }
         }, EDITORS);
         app.get("/schedules/{id}", ctx -> {
@@ -177,6 +177,11 @@ public final class ScheduleRoutes {
         ctx.contentType("text/html; charset=UTF-8");
         deps.views().send(ctx, "schedule/edit.jte", Map.of("page", PageContext.of(ctx, deps.store()),
                 "view", new ScheduleViews.EditView(s, ScheduleViews.FormView.of(form), error)));
+    }
+
+    /** The engine names the CLI's flag ("--cron: ..."); the form names the field ("cron: ..."). */
+    private static String formMessage(DataValidationException e) {
+        return Objects.requireNonNullElse(e.getMessage(), "bad input").replaceFirst("^--", "");
     }
 
     private static boolean canEdit(Context ctx) {
