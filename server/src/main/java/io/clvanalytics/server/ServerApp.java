@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.clvanalytics.server.admin.AdminRoutes;
 import io.clvanalytics.server.api.ApiRoutes;
+import io.clvanalytics.server.api.QueryRoutes;
 import io.clvanalytics.server.auth.AccessGate;
 import io.clvanalytics.server.auth.AuthRoutes;
 import io.clvanalytics.server.auth.Pac4jConfigs;
@@ -104,6 +105,7 @@ public final class ServerApp {
         AuthRoutes.register(app, deps, pac4j);
         OpsRoutes.register(app, deps);
         ApiRoutes.register(app, deps);
+        QueryRoutes.register(app, deps);
         AdminRoutes.register(app, deps);
         ScheduleRoutes.register(app, deps);
         DashboardRoutes.register(app, deps);

@@ -64,7 +64,7 @@ class RouteRoleMatrixTest {
     static final Role ANALYST = Role.ANALYST;
     static final Role ADMIN = Role.ADMIN;
 
-    static final List<Row> ROWS = List.of(
+    static final List<Row> ROWS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             open("GET", "/"),
             open("GET", "/login"),
             open("GET", "/health"),
@@ -135,7 +135,11 @@ class RouteRoleMatrixTest {
             api("/api/schedules/{id}/runs", "/api/schedules/x/runs", MANAGER, ANALYST, ADMIN),
             api("/api/schedules/{id}/runs/{runId}", "/api/schedules/x/runs/y", MANAGER, ANALYST, ADMIN),
             api("/api/schedules/{id}/files", "/api/schedules/x/files", MANAGER, ANALYST, ADMIN),
-            api("/api/schedules/{id}/files/{fileId}", "/api/schedules/x/files/y", MANAGER, ANALYST, ADMIN));
+            api("/api/schedules/{id}/files/{fileId}", "/api/schedules/x/files/y", MANAGER, ANALYST, ADMIN)),
+            // the query API of the JasperReports plugin (api/QueryRoutes): one route per clv named query, all open
+            // to analysts (which roles exactly: ApiContractTest and LiveQueryPluginTest)
+            io.clvanalytics.engine.jasper.NamedQueries.all().stream().map(q -> api("/api/query/" + q.name(), ANALYST, ADMIN)))
+            .toList();
 
     // ---- row builders
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import net.sf.jasperreports.engine.JRDataSource;
@@ -32,6 +33,10 @@ import org.duckdb.DuckDBDriver;
  * bindings, binds the values to the named query's fixed SQL and streams the rows to the report.
  * The query text can only choose a query and supply values; {@code $P!{}} and {@code $X{}} (which
  * splice text into SQL in the {@code sql} language) are refused.
+ *
+ * <p>Rows come from a running CLV server when one is configured ({@link ServerSettings}: URL and API
+ * token from a report parameter, a property or the environment), else from the store: the JDBC
+ * connection or the store file ({@link ClvQueryExecuterFactory}).
  */
 final class ClvQueryExecuter implements JRQueryExecuter {
 
@@ -44,6 +49,7 @@ final class ClvQueryExecuter implements JRQueryExecuter {
     private Connection ownedConnection;
     private PreparedStatement statement;
     private ResultSet resultSet;
+    private volatile ServerRows serverRows;
 
     ClvQueryExecuter(JasperReportsContext context, JRDataset dataset, Map<String, ? extends JRValueParameter> parameters) {
         this.context = context;
@@ -61,6 +67,12 @@ final class ClvQueryExecuter implements JRQueryExecuter {
             throw new JRException("the clv query of dataset " + dataset.getName() + " is empty: name a query, e.g. customer_scores");
         }
         Call call = parse(query.getChunks(), this::parameterValue);
+        Optional<ServerSettings> server = ServerSettings.resolve(this::givenValue,
+                key -> JRPropertiesUtil.getInstance(context).getProperty(dataset, key), System.getenv());
+        if (server.isPresent()) {
+            serverRows = ServerRows.open(server.get(), call.query(), call.values());
+            return serverRows;
+        }
         Connection connection = connection();
         try {
             statement = connection.prepareStatement(call.query().jdbcSql());
@@ -73,6 +85,12 @@ final class ClvQueryExecuter implements JRQueryExecuter {
         } catch (SQLException e) {
             throw new JRException("clv query " + call.query().name() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The value of a parameter the dataset has (built-in or declared), else null. */
+    private Object givenValue(String name) {
+        JRValueParameter p = parameters.get(name);
+        return p == null ? null : p.getValue();
     }
 
     private Object parameterValue(String name) {
@@ -284,6 +302,8 @@ final class ClvQueryExecuter implements JRQueryExecuter {
 
     @Override
     public void close() {
+        closeQuietly(serverRows);
+        serverRows = null;
         closeQuietly(resultSet);
         closeQuietly(statement);
         closeQuietly(ownedConnection);
@@ -304,6 +324,11 @@ final class ClvQueryExecuter implements JRQueryExecuter {
 
     @Override
     public boolean cancelQuery() throws JRException {
+        ServerRows rows = serverRows;
+        if (rows != null) {
+            rows.close();
+            return true;
+        }
         PreparedStatement s = statement;
         if (s == null) {
             return false;

@@ -13,7 +13,10 @@ import net.sf.jasperreports.engine.query.QueryExecuterFactory;
  * {@link NamedQueries named query} and binds its parameters, for example
  * {@code customer_scores segment=$P{segment} min_clv=$P{minClv} limit=100}.
  *
- * <p>The store comes from, in this order: the {@code REPORT_CONNECTION} parameter (a DuckDB JDBC
+ * <p>When a CLV server is configured (parameters {@value #SERVER_URL_PARAMETER} and
+ * {@value #SERVER_TOKEN_PARAMETER}, properties {@value #SERVER_URL_PROPERTY} and {@value #SERVER_TOKEN_PROPERTY},
+ * or the environment variables of the parameters' names), rows come from that server over HTTPS (HTTP on
+ * loopback) with the token. Otherwise the store comes from, in this order: the {@code REPORT_CONNECTION} parameter (a DuckDB JDBC
  * connection, which is what a JDBC data source or data adapter gives), the {@value #STORE_PARAMETER}
  * parameter (a store file path, opened read-only), or the {@value #STORE_PROPERTY} property of the
  * dataset, report or JasperReports context.
@@ -27,9 +30,20 @@ public final class ClvQueryExecuterFactory implements QueryExecuterFactory {
     /** Property (report, dataset or jasperreports.properties) naming the store file. */
     public static final String STORE_PROPERTY = "io.clvanalytics.store";
 
+    /** Report parameter (and environment variable) naming a running CLV server to read rows from. */
+    public static final String SERVER_URL_PARAMETER = ServerSettings.URL_PARAMETER;
+    /** Report parameter (and environment variable) holding the API token for that server. */
+    public static final String SERVER_TOKEN_PARAMETER = ServerSettings.TOKEN_PARAMETER;
+    /** Property (report, dataset or jasperreports.properties) naming a running CLV server. */
+    public static final String SERVER_URL_PROPERTY = ServerSettings.URL_PROPERTY;
+    /** Property (report, dataset or jasperreports.properties) holding the API token. */
+    public static final String SERVER_TOKEN_PROPERTY = ServerSettings.TOKEN_PROPERTY;
+
     private static final Object[] BUILTIN_PARAMETERS = {
         JRParameter.REPORT_CONNECTION, "java.sql.Connection",
-        STORE_PARAMETER, "java.lang.String"
+        STORE_PARAMETER, "java.lang.String",
+        SERVER_URL_PARAMETER, "java.lang.String",
+        SERVER_TOKEN_PARAMETER, "java.lang.String"
     };
 
     @Override

@@ -97,29 +97,44 @@ public final class NamedQuery {
      * @throws IllegalArgumentException naming the parameter when a name is unknown or a value does not fit its type
      */
     public List<Map<String, Object>> rows(Connection connection, Map<String, ?> values) throws SQLException {
+        try (PreparedStatement ps = prepare(connection, values); ResultSet rs = ps.executeQuery()) {
+            ResultSetMetaData md = rs.getMetaData();
+            List<Map<String, Object>> out = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    row.put(md.getColumnLabel(i), value(rs, i, md.getColumnType(i)));
+                }
+                out.add(row);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * This query prepared on {@code connection} with {@code values} bound (each converted by its
+     * parameter's {@link QueryParameter#convert}; absent names bind {@code NULL}), for callers that
+     * stream the rows instead of collecting them. The caller closes the statement.
+     *
+     * @throws IllegalArgumentException naming the parameter when a name is unknown or a value does not fit its type
+     */
+    public PreparedStatement prepare(Connection connection, Map<String, ?> values) throws SQLException {
         Map<String, Object> converted = new HashMap<>();
         for (Map.Entry<String, ?> e : values.entrySet()) {
             QueryParameter p = parameter(e.getKey()).orElseThrow(() -> new IllegalArgumentException("query " + name
                     + " has no parameter \"" + e.getKey() + "\""));
             converted.put(p.name(), p.convert(e.getValue()));
         }
-        try (PreparedStatement ps = connection.prepareStatement(jdbcSql)) {
+        PreparedStatement ps = connection.prepareStatement(jdbcSql);
+        try {
             List<Object> bind = bindValues(converted);
             for (int i = 0; i < bind.size(); i++) {
                 ps.setObject(i + 1, bind.get(i));
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                ResultSetMetaData md = rs.getMetaData();
-                List<Map<String, Object>> out = new ArrayList<>();
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= md.getColumnCount(); i++) {
-                        row.put(md.getColumnLabel(i), value(rs, i, md.getColumnType(i)));
-                    }
-                    out.add(row);
-                }
-                return out;
-            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
         }
     }
 

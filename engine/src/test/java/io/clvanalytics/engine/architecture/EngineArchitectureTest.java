@@ -19,6 +19,15 @@ class EngineArchitectureTest {
             .because("the engine jar is embedded in reporting servers that have no web stack of ours");
 
     @ArchTest
+    static final ArchRule the_thin_plugin_jar_reads_a_clv_server_with_the_jdk_http_client_and_contains_no_web_framework = noClasses()
+            .that().resideInAPackage("io.clvanalytics.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "io.javalin..", "org.eclipse.jetty..", "org.pac4j..", "gg.jte..", "io.micrometer..",
+                    "org.apache.hc..", "org.apache.http..", "okhttp3..", "io.clvanalytics.server..")
+            .because("the engine jar is the JasperReports plugin: it sits next to JasperReports Server's or Studio's own"
+                    + " libraries and asks a CLV server for rows over HTTP with java.net.http; the server's web stack stays in the server");
+
+    @ArchTest
     static final ArchRule engine_feature_packages_are_free_of_cycles = slices()
             .matching("io.clvanalytics.engine.(*)..")
             .should().beFreeOfCycles()

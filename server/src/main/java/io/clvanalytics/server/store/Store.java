@@ -13,6 +13,11 @@ import io.clvanalytics.engine.jasper.NamedQuery;
 import io.clvanalytics.engine.users.ApiTokens;
 import io.clvanalytics.engine.users.LoginThrottle;
 import io.clvanalytics.engine.users.Users;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import io.clvanalytics.engine.jasper.QueryRowsJson;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -104,6 +109,26 @@ public final class Store implements AutoCloseable {
                 throw new StoreException("clv query " + query + " failed on " + engine.file() + ": " + e.getMessage(), e);
             }
         });
+    }
+
+    /**
+     * Writes the rows of the {@code clv} named query {@code query} with {@code values} to {@code out} as they
+     * are read ({@link QueryRowsJson}: columns and types first, then the rows), on a connection of its own and
+     * never cached: the plugin of a reporting server reads them while this runs. Returns the row count.
+     *
+     * @throws IllegalArgumentException when the query is unknown or a value does not fit its parameter
+     * @throws StoreException when the query fails; if rows were already written, the answer ends with an error first
+     * @throws java.io.UncheckedIOException when the client went away
+     */
+    public long streamNamed(String query, Map<String, ?> values, OutputStream out, CharacterEscapes escapes) {
+        NamedQuery q = NamedQueries.find(query).orElseThrow(() -> new IllegalArgumentException("no clv query named " + query));
+        try (Connection c = engine.connect(); PreparedStatement ps = q.prepare(c, values); ResultSet rs = ps.executeQuery()) {
+            return QueryRowsJson.write(q.name(), rs, out, escapes);
+        } catch (SQLException e) {
+            throw new StoreException("clv query " + query + " failed on " + engine.file() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The first row of {@link #named}, or an empty map when the query answered none. */

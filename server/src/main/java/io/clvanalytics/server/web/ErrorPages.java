@@ -1,5 +1,6 @@
 package io.clvanalytics.server.web;
 
+import io.clvanalytics.server.auth.CurrentUser;
 import io.clvanalytics.server.auth.RequestKind;
 import io.clvanalytics.server.store.HeavyWork;
 import io.javalin.Javalin;
@@ -7,7 +8,9 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.validation.ValidationException;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +33,8 @@ public final class ErrorPages {
         app.exception(HttpError.class, (e, ctx) -> answer(ctx, views, e.status(), e.code(), e.getMessage(), e.field()));
         app.exception(HttpResponseException.class, (e, ctx) -> {
             HttpStatus status = HttpStatus.forStatus(e.getStatus());
-            answer(ctx, views, e.getStatus(), code(status), message(status), null);
+            String message = e.getStatus() == 403 && RequestKind.isApi(ctx.path()) ? apiRefusal(ctx) : message(status);
+            answer(ctx, views, e.getStatus(), code(status), message, null);
         });
         app.exception(ValidationException.class, (e, ctx) -> {
             Map.Entry<String, ?> first = e.getErrors().entrySet().iterator().next();
@@ -63,6 +67,22 @@ public final class ErrorPages {
             String title = HttpStatus.forStatus(status).getMessage();
             views.error(ctx, PageContext.withoutStore(ctx), status, title, message);
         }
+    }
+
+    /**
+     * A refused API call names the token's user, the role it has and the roles the route needs (the API has no
+     * CSRF check, so a 403 there is always the role): a reporting server shows this to whoever set the token up.
+     */
+    private static String apiRefusal(Context ctx) {
+        var user = CurrentUser.of(ctx);
+        String needs = ctx.routeRoles().stream().map(r -> r.toString().toLowerCase(Locale.ROOT)).sorted()
+                .collect(Collectors.joining(" or "));
+        if (user.isEmpty() || needs.isEmpty()) {
+            return message(HttpStatus.FORBIDDEN);
+        }
+        String has = user.get().roles().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().collect(Collectors.joining(", "));
+        return "user '" + user.get().name() + "' (role " + has + ") may not use " + ctx.method() + " " + ctx.endpointHandlerPath()
+                + ": it needs role " + needs;
     }
 
     private static String code(HttpStatus status) {
