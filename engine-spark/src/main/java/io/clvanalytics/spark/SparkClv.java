@@ -83,9 +83,9 @@ public final class SparkClv {
     /** Runs the pipeline on {@code spark} and writes the scores to {@code o.output()} (which must not exist yet). */
     public static Result run(SparkSession spark, Options o, Clock clock) {
         spark.conf().set("spark.sql.session.timeZone", "UTC");
+        requireNewOutput(spark, o.output());
         Dataset<Row> transactions = read(spark, o.input());
         transactions.createOrReplaceTempView(VIEW);
-        requireNewOutput(spark, o.output());
         boolean amounts = SparkRfmSummary.hasAmounts(spark, VIEW);
         TimeUnit unit = o.split().unit();
         RfmSummary.Options whole = new RfmSummary.Options(null, null, unit, null);

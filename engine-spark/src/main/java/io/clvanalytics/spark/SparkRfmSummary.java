@@ -87,7 +87,8 @@ final class SparkRfmSummary {
                     WHERE date <= :obs AND customer_id IS NOT NULL AND NOT RET
                     GROUP BY customer_id, date%s
                 """;
-        days = String.format(days, exact ? ", min(CAST(ts AS TIMESTAMP)) AS ts" : "", eventKey);
+        String first = timing == RfmSummary.Timing.DAY ? "" : ", min(id) AS first_id";
+        days = String.format(days, (exact ? ", min(CAST(ts AS TIMESTAMP)) AS ts" : "") + first, eventKey);
         String purchase = net ? " FILTER (WHERE purchase)" : "";
         String calibration = holdout ? (net ? " FILTER (WHERE purchase AND date <= :cal)" : " FILTER (WHERE date <= :cal)") : purchase;
         String inHoldout = net ? " FILTER (WHERE purchase AND date > :cal)" : " FILTER (WHERE date > :cal)";
@@ -102,7 +103,9 @@ final class SparkRfmSummary {
         String times = exact ? """
                            min(ts)PURCHASE AS first_ts,
                            max(ts)CALIBRATION AS last_ts,
-                           min_by(amount, ts)PURCHASE AS first_amount,
+                           min_by(amount, struct(ts, first_id))PURCHASE AS first_amount,
+                """ : timing == RfmSummary.Timing.ORDER ? """
+                           min_by(amount, struct(date, first_id))PURCHASE AS first_amount,
                 """ : """
                            min_by(amount, date)PURCHASE AS first_amount,
                 """;
