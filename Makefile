@@ -23,7 +23,7 @@ test:
 
 ## bench: benchmarks with bounded default sizes; prints a table of ratios to same-run baselines
 bench:
-	$(MVN) package -DskipTests -pl bench -am
+	$(MVN) package -DskipTests -pl bench,engine-spark -am
 	java -Xmx8g -Djava.awt.headless=true -cp "bench/target/clv-bench-0.1.0-SNAPSHOT.jar:$(ENGINE_JAR):$(SERVER_JAR)" io.clvanalytics.bench.BenchMain $(BENCH_ARGS)
 
 ## package: the engine jar (usable with the DuckDB native libraries beside it, as bin/clv runs it; its first run

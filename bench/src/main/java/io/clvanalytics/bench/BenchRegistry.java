@@ -17,6 +17,7 @@ final class BenchRegistry {
                 new ProductBench(),
                 new ReportBench(),
                 new CliBench(),
+                new SparkBench(),
                 new ServerBench());
     }
 }

@@ -5,9 +5,7 @@ import io.clvanalytics.engine.clv.ClvService;
 import io.clvanalytics.engine.clv.TimeUnit;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,11 +63,7 @@ final class ScoreCommand implements Callable<Integer> {
                 ClvService.PipelineReport p = service.fitAndScore(m, TimeUnit.parse(timeUnit), penalizer, horizon, discountRate,
                         !noDiagnostics);
                 if (common.json()) {
-                    Map<String, Object> json = new LinkedHashMap<>();
-                    json.put("fit", FitCommand.json(p.purchases()));
-                    json.put("spend_fit", p.spend() == null ? null : FitCommand.json(p.spend()));
-                    json.put("score", p.score());
-                    Output.json(out, json);
+                    Output.json(out, ClvJson.pipeline(p.purchases(), p.spend(), p.score()));
                 } else {
                     FitCommand.print(out, p.purchases());
                     if (p.spend() != null) {

@@ -158,21 +158,11 @@ public final class ClvService {
         }
     }
 
-    /** The model that predicts for {@code fit}: the NBD when the fit is on the no-drop-out boundary. */
-    private static PurchaseModel predicting(PurchaseModel model, FitResult fit) {
-        return fit.boundary() == null ? model : new NbdModel();
-    }
-
-    /** The parameters {@link #predicting} takes: the NBD's r and α for a boundary fit. */
-    private static double[] predictingParameters(FitResult fit) {
-        return fit.boundary() == null ? fit.values() : new double[] {fit.value("r"), fit.value("alpha")};
-    }
-
     private FitReport fitPurchases(Connection c, PurchaseModel model, RfmData d, RfmSummary.Window window, double penalizer,
             boolean diagnostics, Instant fittedAt) throws SQLException {
-        FitResult fit = DropoutBoundary.fit(model, d, penalizer);
-        PurchaseModel predicting = predicting(model, fit);
-        double[] params = predictingParameters(fit);
+        FitResult fit = CompressedFits.fitPurchases(model.name(), d, penalizer);
+        PurchaseModel predicting = CompressedFits.predictingModel(model.name(), fit);
+        double[] params = CompressedFits.predictingParameters(fit);
         Holdout holdout = null;
         if (window.holdoutEnd() != null) {
             double[] expected = predicting.expectedPurchases(params, window.holdoutDuration(), d.frequency(), d.recency(), d.T());
@@ -211,7 +201,14 @@ public final class ClvService {
         }
     }
 
-    static final String NO_AMOUNTS = "the store has no amounts (a purchase log of customers and dates only)";
+    /** The warning of a scoring with a purchase run that warned {@code runWarning} (or null), on data with or without amounts. */
+    public static String scoreWarning(String runWarning, boolean amounts) {
+        return amounts ? runWarning : (runWarning == null ? "" : runWarning + " ") + NO_AMOUNTS
+                + ": expected spend, CLV and historic CLV are empty; P(alive) and expected purchases are scored";
+    }
+
+    /** Why spend, CLV and historic CLV are empty on a purchase log without amounts. */
+    public static final String NO_AMOUNTS = "the store has no amounts (a purchase log of customers and dates only)";
 
     private FitReport fitSpend(Connection c, RfmSummary.Window window, double penalizer, Instant fittedAt) throws SQLException {
         if (!hasAmounts(c)) {
@@ -223,10 +220,8 @@ public final class ClvService {
             throw new CalculationException("gg fit impossible: no customer made a repeat purchase with positive spend in the calibration period",
                     Map.of("customers", window.customers()));
         }
-        GammaGammaModel gg = new GammaGammaModel();
-        FitResult fit = gg.fit(spend, penalizer);
+        FitResult fit = CompressedFits.fitSpend(spend, penalizer);
         double[] p = fit.values();
-        gg.populationMeanSpend(p);
         Holdout holdout = null;
         if (window.holdoutEnd() != null) {
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*), avg(e), avg(monetary_value_holdout), avg(abs(e - monetary_value_holdout))"
@@ -334,7 +329,7 @@ public final class ClvService {
      */
     record StoredRun(long id, String model, TimeUnit unit, double[] params, boolean noDropout, String warning) {
         StoredRun(FitReport r) {
-            this(r.runId(), r.model(), r.window().unit(), predictingParameters(r.fit()), r.fit().boundary() != null, r.warning());
+            this(r.runId(), r.model(), r.window().unit(), CompressedFits.predictingParameters(r.fit()), r.fit().boundary() != null, r.warning());
         }
     }
 
@@ -464,10 +459,9 @@ public final class ClvService {
         }
         writeRows(c, "clv_pair", clv.pairFrequency(), null, clv.pairT(), pairs);
         double churn = monthlyChurn(c, window);
-        double survival = survival(churn, discountRate, horizonMonths);
+        double survival = CustomerScorer.survival(churn, discountRate, horizonMonths);
         boolean amounts = hasAmounts(c);
-        String warning = amounts ? run.warning() : (run.warning() == null ? "" : run.warning() + " ") + NO_AMOUNTS
-                + ": expected spend, CLV and historic CLV are empty; P(alive) and expected purchases are scored";
+        String warning = scoreWarning(run.warning(), amounts);
         Instant scoredAt = engine.clock().instant();
         Timestamp at = Timestamp.valueOf(LocalDateTime.ofInstant(scoredAt, ZoneOffset.UTC));
         // AOV × purchases per month = the customer's spend per month of tenure (at least one month).
@@ -708,15 +702,6 @@ public final class ClvService {
                 return churn(rs);
             }
         }
-    }
-
-    /** Σ_{k=1..H} ((1 − c) / (1 + d))^k: the historic CLV's discounted expected months of survival. */
-    private static double survival(double churn, double discountRate, int horizonMonths) {
-        double sum = 0;
-        for (int k = 1; k <= horizonMonths; k++) {
-            sum += Math.pow((1 - churn) / (1 + discountRate), k);
-        }
-        return sum;
     }
 
     /** 1 − followed / months from a row (customer-months before the last month, of them followed by a purchase). */

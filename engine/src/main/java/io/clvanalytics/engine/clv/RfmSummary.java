@@ -19,7 +19,9 @@ import java.util.List;
  * observation end are ignored.
  *
  * <p>A purchase is a customer's day with at least one purchase line (same-day purchases merged, as
- * in the published CDNOW analyses), or each order, see {@link Timing}.
+ * in the published CDNOW analyses), or each order, see {@link Timing}. When several orders share the
+ * first purchase day (or timestamp), the first purchase, whose amount the monetary value leaves
+ * out, is the one with the smallest line id, so the summary is the same on every run and engine.
  *
  * <p><b>Out:</b> temporary table {@value #TABLE} on the given connection, one row per customer
  * whose first purchase is on or before the calibration end:
@@ -190,7 +192,9 @@ public final class RfmSummary {
                     WHERE date <= $2 AND customer_id IS NOT NULL AND NOT (is_return OR coalesce(amount, 0) < 0)
                     GROUP BY customer_id, date%s
                 """;
-        days = String.format(days, exact ? ", min(ts) AS ts" : "", eventKey);
+        // Several orders can share the first day (or timestamp): the one with the smallest line id is the first purchase.
+        String first = timing == Timing.DAY ? "" : ", min(id) AS first_id";
+        days = String.format(days, (exact ? ", min(ts) AS ts" : "") + first, eventKey);
         // Filters of the aggregates: any purchase day; a calibration-period purchase day; a holdout-period one.
         String purchase = net ? " FILTER (WHERE purchase)" : "";
         String calibration = holdout ? (net ? " FILTER (WHERE purchase AND date <= $1)" : " FILTER (WHERE date <= $1)") : purchase;
@@ -206,7 +210,9 @@ public final class RfmSummary {
         String times = exact ? """
                            min(ts)PURCHASE AS first_ts,
                            max(ts)CALIBRATION AS last_ts,
-                           arg_min(amount, ts)PURCHASE AS first_amount,
+                           arg_min(amount, (ts, first_id))PURCHASE AS first_amount,
+                """ : timing == Timing.ORDER ? """
+                           arg_min(amount, (date, first_id))PURCHASE AS first_amount,
                 """ : """
                            arg_min(amount, date)PURCHASE AS first_amount,
                 """;

@@ -28,6 +28,13 @@ class EngineArchitectureTest {
                     + " libraries and asks a CLV server for rows over HTTP with java.net.http; the server's web stack stays in the server");
 
     @ArchTest
+    static final ArchRule the_engine_does_not_depend_on_spark = noClasses()
+            .that().resideInAPackage("io.clvanalytics.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..")
+            .because("Spark is an optional module (engine-spark) with Spark as a provided dependency: the engine jar must load"
+                    + " and score without Spark's jars on the class path");
+
+    @ArchTest
     static final ArchRule engine_feature_packages_are_free_of_cycles = slices()
             .matching("io.clvanalytics.engine.(*)..")
             .should().beFreeOfCycles()
