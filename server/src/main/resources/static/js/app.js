@@ -102,3 +102,13 @@ function clvDrawCharts(root) {
 
 document.addEventListener("DOMContentLoaded", function () { clvDrawCharts(document); });
 document.addEventListener("htmx:afterSettle", function (event) { clvDrawCharts(event.detail.elt); });
+
+// Import upload: the server's size limit (data-max-bytes), checked before the file is sent.
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  if (!input.matches || !input.matches("input[type=file][data-max-bytes]")) { return; }
+  var file = input.files && input.files[0];
+  var tooLarge = file && file.size > Number(input.dataset.maxBytes);
+  input.setCustomValidity(tooLarge ? "The file is larger than the upload limit of " + input.dataset.maxSize + "." : "");
+  if (tooLarge) { input.reportValidity(); }
+});

@@ -13,6 +13,8 @@ import io.clvanalytics.server.auth.Sessions;
 import io.clvanalytics.server.charts.ChartRoutes;
 import io.clvanalytics.server.clients.ClientRoutes;
 import io.clvanalytics.server.dashboard.DashboardRoutes;
+import io.clvanalytics.server.imports.ImportRoutes;
+import io.clvanalytics.server.imports.Uploads;
 import io.clvanalytics.server.models.ModelRoutes;
 import io.clvanalytics.server.products.ProductRoutes;
 import io.clvanalytics.server.quality.QualityRoutes;
@@ -54,6 +56,7 @@ public final class ServerApp {
         ServerConfig cfg = deps.config();
         Pac4jConfigs pac4j = new Pac4jConfigs(deps.store(), deps.clock());
         AccessGate gate = new AccessGate(pac4j, deps.store(), deps.clock(), cfg);
+        Uploads uploads = Uploads.inTempFolder(deps.clock());
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.defaultContentType = ContentType.JSON;
@@ -72,6 +75,13 @@ public final class ServerApp {
             config.jetty.modifyServletContextHandler(h -> h.setSessionHandler(
                     Sessions.handler(cfg.sessionDir(), cfg.idleTimeout(), cfg.cookieSecure())));
             config.registerPlugin(new MicrometerPlugin(m -> m.registry = deps.meters()));
+            // Uploads (admin import) spool to the private upload folder, never the shared temp folder; the size limit
+            // is checked first by the request's length (ImportRoutes), this bound only catches a body without one.
+            config.appData(Uploads.KEY, uploads);
+            config.jetty.multipartConfig.cacheDirectory(uploads.folder().toString());
+            config.jetty.multipartConfig.maxFileSize(cfg.uploadMaxBytes() + 64 * 1024, io.javalin.config.SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(cfg.uploadMaxBytes() + 128 * 1024, io.javalin.config.SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
             config.requestLogger.http(RequestLog::finish);
             config.staticFiles.add(sf -> {
                 sf.hostedPath = "/static";
@@ -89,6 +99,7 @@ public final class ServerApp {
                 sf.headers = Map.of("Cache-Control", "max-age=31536000, immutable");
             });
             config.events.serverStopped(() -> {
+                uploads.close();
                 deps.heavyWork().close();
                 deps.store().close();
                 deps.meters().close();
@@ -107,6 +118,7 @@ public final class ServerApp {
         ApiRoutes.register(app, deps);
         QueryRoutes.register(app, deps);
         AdminRoutes.register(app, deps);
+        ImportRoutes.register(app, deps, uploads);
         ScheduleRoutes.register(app, deps);
         DashboardRoutes.register(app, deps);
         ChartRoutes.register(app, deps);

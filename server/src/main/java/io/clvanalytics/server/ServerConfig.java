@@ -27,10 +27,11 @@ import java.util.Set;
  *                           comma-separated; default none)
  * @param heavyWorkThreads   how many heavy jobs (fit, score, import, reports) run at once ({@code CLV_HEAVY_THREADS}, 1)
  * @param requestThreads     Jetty's maximum request threads ({@code CLV_REQUEST_THREADS}, 24); each holds its own store connection
+ * @param uploadMaxBytes     the largest file an admin may upload for import ({@code CLV_UPLOAD_MAX_MB} megabytes, 200)
  */
 public record ServerConfig(Path db, String host, int port, Path sessionDir, Duration idleTimeout, Duration absoluteTimeout,
                            boolean cookieSecure, Duration cacheTtl, String adminPassword, Set<String> metricsAddresses,
-                           int heavyWorkThreads, int requestThreads) {
+                           int heavyWorkThreads, int requestThreads, long uploadMaxBytes) {
 
     public ServerConfig {
         metricsAddresses = Set.copyOf(metricsAddresses);
@@ -66,25 +67,34 @@ public record ServerConfig(Path db, String host, int port, Path sessionDir, Dura
                 blank(env.get("CLV_ADMIN_PASSWORD")) ? null : env.get("CLV_ADMIN_PASSWORD"),
                 list(env.get("CLV_METRICS_ALLOW")),
                 integer("CLV_HEAVY_THREADS", value(env, "CLV_HEAVY_THREADS", "1")),
-                integer("CLV_REQUEST_THREADS", value(env, "CLV_REQUEST_THREADS", "24")));
+                integer("CLV_REQUEST_THREADS", value(env, "CLV_REQUEST_THREADS", "24")),
+                integer("CLV_UPLOAD_MAX_MB", value(env, "CLV_UPLOAD_MAX_MB", "200")) * MB);
     }
 
     /** Defaults for tests: loopback, port 0, sessions in {@code dir/sessions}. */
     public static ServerConfig forTest(Path db, Path dir) {
         return new ServerConfig(db, "127.0.0.1", 0, dir.resolve("sessions"), Duration.ofMinutes(30), Duration.ofHours(8),
-                false, Duration.ofSeconds(300), null, Set.of(), 1, 16);
+                false, Duration.ofSeconds(300), null, Set.of(), 1, 16, 200 * MB);
+    }
+
+    private static final long MB = 1024L * 1024;
+
+    /** The same settings with another upload size limit. */
+    public ServerConfig withUploadMaxBytes(long bytes) {
+        return new ServerConfig(db, host, port, sessionDir, idleTimeout, absoluteTimeout, cookieSecure, cacheTtl, adminPassword,
+                metricsAddresses, heavyWorkThreads, requestThreads, bytes);
     }
 
     /** The same settings with another session folder and timeouts (tests of expiry and restarts). */
     public ServerConfig withSessions(Path dir, Duration idle, Duration absolute) {
         return new ServerConfig(db, host, port, dir, idle, absolute, cookieSecure, cacheTtl, adminPassword, metricsAddresses,
-                heavyWorkThreads, requestThreads);
+                heavyWorkThreads, requestThreads, uploadMaxBytes);
     }
 
     /** The same settings with another list of addresses allowed to read /metrics. */
     public ServerConfig withMetricsAddresses(Set<String> addresses) {
         return new ServerConfig(db, host, port, sessionDir, idleTimeout, absoluteTimeout, cookieSecure, cacheTtl, adminPassword,
-                addresses, heavyWorkThreads, requestThreads);
+                addresses, heavyWorkThreads, requestThreads, uploadMaxBytes);
     }
 
     static Path defaultSessionDir(Path db) {

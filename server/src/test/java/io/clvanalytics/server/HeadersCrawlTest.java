@@ -124,7 +124,7 @@ class HeadersCrawlTest {
             ServerDeps plain = ServerDeps.forTest(engine, dir);
             ServerConfig c = plain.config();
             ServerConfig secure = new ServerConfig(c.db(), c.host(), c.port(), c.sessionDir(), c.idleTimeout(), c.absoluteTimeout(),
-                    true, c.cacheTtl(), null, c.metricsAddresses(), c.heavyWorkThreads(), c.requestThreads());
+                    true, c.cacheTtl(), null, c.metricsAddresses(), c.heavyWorkThreads(), c.requestThreads(), c.uploadMaxBytes());
             TestServer s = TestServer.start(engine, plain.withConfig(secure), clock);
             try {
                 var r = s.get(TestServer.browser(), "/login");

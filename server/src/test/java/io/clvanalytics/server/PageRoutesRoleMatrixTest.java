@@ -43,7 +43,8 @@ class PageRoutesRoleMatrixTest {
             new Object[] {"/models", ANALYSTS},
             new Object[] {"/reports", ALL},
             new Object[] {"/reports/executive-summary", ALL},
-            new Object[] {"/reports/data-quality/csv", ALL});
+            new Object[] {"/reports/data-quality/csv", ALL},
+            new Object[] {"/admin/import", Set.of(Role.ADMIN)});
 
     @TempDir
     static Path dir;

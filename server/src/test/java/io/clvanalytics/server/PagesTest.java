@@ -126,4 +126,19 @@ class PagesTest {
         assertTrue(html.headers().firstValue("Content-Security-Policy").orElse("").startsWith("default-src 'none'; style-src 'unsafe-inline'"));
         assertFalse(html.body().contains("<script"), "the report view carries no script");
     }
+
+    @Test
+    void reportDescriptionsReadAsSentences() {
+        var r = server.getAs(Role.MANAGER, "/reports");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<div class=\"small text-muted\">([^<]*)</div>").matcher(r.body());
+        int n = 0;
+        while (m.find()) {
+            String d = m.group(1);
+            assertTrue(Character.isUpperCase(d.charAt(0)) && d.endsWith("."), "not a sentence: " + d);
+            n++;
+        }
+        assertEquals(io.clvanalytics.engine.jasper.ReportTemplate.values().length, n, r.body());
+        var form = server.getAs(Role.MANAGER, "/reports/customer-list").body();
+        assertTrue(form.contains("Every customer with CLV, expected purchases"), form);
+    }
 }

@@ -38,6 +38,8 @@ class ServerConfigTest {
         assertEquals(Duration.ofSeconds(300), c.cacheTtl());
         assertNull(c.adminPassword());
         assertEquals(Set.of(), c.metricsAddresses());
+        assertEquals(200L * 1024 * 1024, c.uploadMaxBytes());
+        assertEquals(5L * 1024 * 1024, ServerConfig.from(new String[0], Map.of("CLV_UPLOAD_MAX_MB", "5")).uploadMaxBytes());
     }
 
     @Test

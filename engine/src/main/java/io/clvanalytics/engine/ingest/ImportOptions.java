@@ -52,6 +52,7 @@ public final class ImportOptions {
     private Path customers;
     private Path products;
     private final Map<Field, String> mapping = new EnumMap<>(Field.class);
+    private final java.util.Set<Field> unmapped = java.util.EnumSet.noneOf(Field.class);
     private Character delimiter;
     private boolean whitespaceDelimited;
     private Boolean header;
@@ -83,6 +84,8 @@ public final class ImportOptions {
     public Path products() { return products; }
     /** Explicit mappings field → source column (a header name, or a 1-based position for files without one). */
     public Map<Field, String> mapping() { return Collections.unmodifiableMap(mapping); }
+    /** Fields left out even where a column has one of their usual names (a mapping form's "not in the file"). */
+    public java.util.Set<Field> unmapped() { return Collections.unmodifiableSet(unmapped); }
     /** The delimiter, or null to detect it. */
     public Character delimiter() { return delimiter; }
     /** Columns separated by runs of spaces or tabs (such as CDNOW). */
@@ -115,7 +118,9 @@ public final class ImportOptions {
 
         public Builder customers(Path file) { o.customers = file; return this; }
         public Builder products(Path file) { o.products = file; return this; }
-        public Builder map(Field field, String column) { o.mapping.put(field, column); return this; }
+        public Builder map(Field field, String column) { o.mapping.put(field, column); o.unmapped.remove(field); return this; }
+        /** Leaves {@code field} unmapped even where a column carries one of its usual names. */
+        public Builder unmap(Field field) { o.unmapped.add(field); o.mapping.remove(field); return this; }
         public Builder delimiter(char delimiter) { o.delimiter = delimiter; o.whitespaceDelimited = false; return this; }
         public Builder whitespaceDelimited() { o.whitespaceDelimited = true; o.delimiter = null; return this; }
         public Builder header(boolean hasHeader) { o.header = hasHeader; return this; }

@@ -104,6 +104,20 @@ public final class Importer {
         return new Importer(engine, listener);
     }
 
+    /**
+     * What importing {@code options} would read, without importing: the detected (or given) layout, mapping and date
+     * format, and the first {@code rows} rows as text. Uses the same detection as {@link #run}; writes nothing.
+     *
+     * @throws DataValidationException when the file cannot be read as the options say (naming the file and why)
+     */
+    public ImportPreview preview(ImportOptions options, int rows) {
+        try (Connection c = engine.connect()) {
+            return new Run(c, options, CompletableFuture.completedFuture(""), System.nanoTime()).preview(rows);
+        } catch (SQLException e) {
+            throw new StoreException("preview of " + options.transactions() + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Imports as {@code options} say; see the class contract. */
     public ImportResult run(ImportOptions options) {
         long started = System.nanoTime();
@@ -153,7 +167,8 @@ public final class Importer {
         ImportResult execute() throws SQLException {
             stages.accept("reading " + o.transactions());
             src = ImportSource.open(c, o.transactions(), o, "imp");
-            resolveMapping();
+            mapColumns();
+            requireFields();
             detectDateFormat();
             stage();
             if (o.customers() != null) {
@@ -182,10 +197,15 @@ public final class Importer {
             Map<String, Long> byRule = rejectedByRule();
             long rejected = byRule.values().stream().mapToLong(Long::longValue).sum();
             if (rejected > 0 && o.onError() == ImportOptions.OnError.FAIL) {
-                throw new DataValidationException(src.displayName + ": " + rejected + " of " + rowsRead
+                List<ImportProblem> bad = badRows(ImportRefusedException.ROWS_KEPT);
+                List<String> problems = new ArrayList<>();
+                for (ImportProblem p : bad.subList(0, Math.min(bad.size(), PROBLEMS_LISTED))) {
+                    problems.add(problem(src.displayName, p.line(), p.column(), p.rule(), p.value()));
+                }
+                throw new ImportRefusedException(src.displayName + ": " + rejected + " of " + rowsRead
                         + " rows break the import rules " + byRule + "; nothing was imported"
                         + " (fix them, or use --on-error skip to import the good rows and write the bad ones to a rejects file)",
-                        firstProblems());
+                        problems, bad, rowsRead, rejected);
             }
             // Staging ran in autocommit on temporary tables (connection-local, never in the store file),
             // which also gives them plain row ids = row order. From here on: one store transaction.
@@ -233,7 +253,8 @@ public final class Importer {
                     duplicates, returns, guests, customers, products, nonProducts, rejects, (System.nanoTime() - started) / 1e9);
         }
 
-        private void resolveMapping() {
+        /** Explicit mappings first, then columns recognised by their names for the fields still open (unless unmapped). */
+        private void mapColumns() {
             for (Map.Entry<Field, String> e : o.mapping().entrySet()) {
                 int i = src.columnIndex(e.getValue());
                 if (i < 0) {
@@ -247,7 +268,7 @@ public final class Importer {
                 mapped.put(e.getKey(), i);
             }
             for (Field f : Field.values()) {
-                if (mapped.containsKey(f)) {
+                if (mapped.containsKey(f) || o.unmapped().contains(f)) {
                     continue;
                 }
                 synonyms:
@@ -260,6 +281,10 @@ public final class Importer {
                     }
                 }
             }
+        }
+
+        /** The required fields without a column, by their {@code --map} names. */
+        private List<String> missingFields() {
             List<String> missing = new ArrayList<>();
             if (!mapped.containsKey(Field.CUSTOMER_ID)) {
                 missing.add("customer_id");
@@ -267,6 +292,11 @@ public final class Importer {
             if (!mapped.containsKey(Field.DATE)) {
                 missing.add("date");
             }
+            return missing;
+        }
+
+        private void requireFields() {
+            List<String> missing = missingFields();
             if (!missing.isEmpty()) {
                 throw new DataValidationException(src.displayName + ": required fields not found: " + String.join(", ", missing)
                         + ". The file's columns are: " + src.describeColumns()
@@ -779,16 +809,77 @@ public final class Importer {
             return byRule;
         }
 
-        private List<String> firstProblems() throws SQLException {
-            List<String> problems = new ArrayList<>();
+        /** The first {@code limit} bad rows in line order (under fail, malformed lines already failed the read). */
+        private List<ImportProblem> badRows(int limit) throws SQLException {
+            List<ImportProblem> rows = new ArrayList<>();
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT source_line, _err.col, _err.rule, _err.val FROM imp_rows"
-                         + " WHERE _err IS NOT NULL ORDER BY source_line LIMIT " + PROBLEMS_LISTED)) {
+                         + " WHERE _err IS NOT NULL ORDER BY source_line LIMIT " + limit)) {
                 while (rs.next()) {
-                    problems.add(problem(src.displayName, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    String col = rs.getString(2);
+                    rows.add(new ImportProblem(rs.getLong(1), col == null ? "" : col, rs.getString(3), rs.getString(4)));
                 }
             }
-            return problems;
+            return rows;
+        }
+
+        /**
+         * What the import would read: layout, mapping (missing required fields listed, not thrown), date format and the
+         * first {@code limit} rows as text. Reads only; malformed lines are left out of the rows.
+         */
+        ImportPreview preview(int limit) throws SQLException {
+            src = ImportSource.open(c, o.transactions(), o, "imp");
+            mapColumns();
+            if (mapped.containsKey(Field.DATE)) {
+                detectDateFormat();
+            }
+            ImportSource read = src.skippingMalformedLines("imp_preview_errors", "imp_preview_scans");
+            read = read == null ? src : read;
+            List<List<String>> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + String.join(", ", read.expressions) + " FROM "
+                    + read.relation + (read.lineColumn == null ? "" : " ORDER BY " + ImportSource.quote(read.lineColumn))
+                    + " LIMIT " + Math.max(0, limit))) {
+                read.bind(ps, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        List<String> row = new ArrayList<>();
+                        for (int i = 1; i <= read.expressions.size(); i++) {
+                            String v = rs.getString(i);
+                            row.add(v == null || v.isEmpty() ? null : v);
+                        }
+                        rows.add(Collections.unmodifiableList(row));
+                    }
+                }
+            } catch (SQLException e) {
+                throw readError(e);
+            }
+            Map<Field, String> mapping = new EnumMap<>(Field.class);
+            mapped.forEach((f, i) -> mapping.put(f, src.columns.get(i)));
+            List<String> kinds = new ArrayList<>();
+            for (int i = 0; i < src.columns.size(); i++) {
+                kinds.add(kind(rows, i, mapped.get(Field.DATE) != null && mapped.get(Field.DATE) == i));
+            }
+            return new ImportPreview(src.describedFormat, src.columns, Collections.unmodifiableMap(mapping),
+                    dateFormat == null ? null : DateFormats.describe(dateFormat), List.copyOf(kinds), List.copyOf(rows), missingFields());
+        }
+
+        /** What column {@code i}'s preview values look like: the date column is a date; else number, empty or text. */
+        private static String kind(List<List<String>> rows, int i, boolean dateColumn) {
+            if (dateColumn) {
+                return "date";
+            }
+            boolean any = false;
+            for (List<String> row : rows) {
+                String v = i < row.size() ? row.get(i) : null;
+                if (v == null || v.isBlank()) {
+                    continue;
+                }
+                any = true;
+                if (!v.trim().matches("[-+]?(\\d+([.,]\\d*)?|[.,]\\d+)")) {
+                    return "text";
+                }
+            }
+            return any ? "number" : "empty";
         }
 
         /**

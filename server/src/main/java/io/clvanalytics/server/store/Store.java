@@ -53,6 +53,7 @@ public final class Store implements AutoCloseable {
 
     private final Engine engine;
     private final QueryCache cache;
+    private final Object importLock = new Object();
 
     public Store(Engine engine, QueryCache cache) {
         this.engine = engine;
@@ -256,6 +257,21 @@ public final class Store implements AutoCloseable {
     public io.clvanalytics.engine.clv.ClvService.PipelineReport fitAndScore(String model) {
         return io.clvanalytics.engine.clv.ClvService.on(engine).fitAndScore(model, io.clvanalytics.engine.clv.TimeUnit.WEEK, 0.0,
                 io.clvanalytics.engine.clv.ClvService.DEFAULT_HORIZON_MONTHS, io.clvanalytics.engine.clv.ClvService.DEFAULT_DISCOUNT_RATE);
+    }
+
+    /** What importing with {@code options} would read (layout, mapping, date format, first {@code rows} rows); writes nothing. */
+    public io.clvanalytics.engine.ingest.ImportPreview previewImport(io.clvanalytics.engine.ingest.ImportOptions options, int rows) {
+        return io.clvanalytics.engine.ingest.Importer.into(engine).preview(options, rows);
+    }
+
+    /**
+     * Imports as {@code options} say, all or nothing (a long write: call it from heavy work). One import at a time:
+     * the engine's importer must not run twice at once on one store.
+     */
+    public io.clvanalytics.engine.ingest.ImportResult runImport(io.clvanalytics.engine.ingest.ImportOptions options) {
+        synchronized (importLock) {
+            return io.clvanalytics.engine.ingest.Importer.into(engine).run(options);
+        }
     }
 
     /** The parameters a user can set on report {@code template}. */

@@ -50,6 +50,19 @@ public final class Fmt {
         return v == null || v.toString().isBlank() ? NONE : v.toString();
     }
 
+    /**
+     * A clause as a sentence: first letter upper case, a full stop at the end ("every customer with CLV" →
+     * "Every customer with CLV."). The engine's descriptions are clauses, as the CLI lists them after a name.
+     */
+    public static String sentence(String clause) {
+        String s = clause == null ? "" : clause.strip();
+        if (s.isEmpty()) {
+            return s;
+        }
+        s = Character.toUpperCase(s.charAt(0)) + s.substring(1);
+        return s.endsWith(".") ? s : s + ".";
+    }
+
     /** The change from {@code previous} to {@code current} as a signed percentage, {@code +4.2 %}. */
     public static String change(Double current, Double previous) {
         if (current == null || previous == null || previous == 0) {

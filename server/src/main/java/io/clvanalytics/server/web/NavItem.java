@@ -26,6 +26,7 @@ public record NavItem(String label, String href, Set<Role> roles) {
             new NavItem("Models", "/models", Set.of(Role.ANALYST, Role.ADMIN)),
             new NavItem("Reports", "/reports", Set.of(Role.MANAGER, Role.ANALYST, Role.ADMIN)),
             new NavItem("Schedules", "/schedules", Set.of(Role.MANAGER, Role.ANALYST, Role.ADMIN)),
+            new NavItem("Import data", "/admin/import", Set.of(Role.ADMIN)),
             new NavItem("Admin", "/admin/tokens", Set.of(Role.ADMIN)));
 
     /** The items the holder of {@code held} may see. */
