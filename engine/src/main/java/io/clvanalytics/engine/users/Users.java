@@ -152,7 +152,8 @@ public final class Users {
         }
     }
 
-    private static User user(ResultSet rs) throws SQLException {
+    /** The user of the current row, whose first six columns are those of {@code SELECT} (for {@link ApiTokens}). */
+    static User user(ResultSet rs) throws SQLException {
         return new User(rs.getLong(1), rs.getString(2), UserRole.valueOf(rs.getString(3).toUpperCase(java.util.Locale.ROOT)),
                 rs.getBoolean(4), rs.getObject(5, LocalDateTime.class), rs.getObject(6, LocalDateTime.class));
     }

@@ -1,5 +1,6 @@
 package io.clvanalytics.server.store;
 
+import io.clvanalytics.engine.DataValidationException;
 import io.clvanalytics.engine.DataVersion;
 import io.clvanalytics.engine.Engine;
 import io.clvanalytics.engine.StoreException;
@@ -7,11 +8,13 @@ import io.clvanalytics.engine.StoreInfo;
 import io.clvanalytics.engine.customers.CustomerFilter;
 import io.clvanalytics.engine.customers.CustomerList;
 import io.clvanalytics.engine.customers.CustomerPage;
+import io.clvanalytics.engine.customers.CustomerRow;
 import io.clvanalytics.engine.customers.CustomerSort;
 import io.clvanalytics.engine.jasper.NamedQueries;
 import io.clvanalytics.engine.jasper.NamedQuery;
 import io.clvanalytics.engine.users.ApiTokens;
 import io.clvanalytics.engine.users.LoginThrottle;
+import io.clvanalytics.engine.users.User;
 import io.clvanalytics.engine.users.Users;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import io.clvanalytics.engine.jasper.QueryRowsJson;
@@ -22,6 +25,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -31,9 +36,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import io.clvanalytics.engine.DataValidationException;
-import io.clvanalytics.engine.jasper.NamedQueries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's one data-access place: every read or write of the store by the server goes through
@@ -51,18 +59,85 @@ public final class Store implements AutoCloseable {
     /** How many query results the cache keeps. */
     public static final long CACHE_ENTRIES = 10_000;
 
+    /** How often at most the use of one API token is written to the store. */
+    public static final Duration TOKEN_USE_INTERVAL = Duration.ofMinutes(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+
     private final Engine engine;
     private final QueryCache cache;
     private final Object importLock = new Object();
+    private final Object versionLock = new Object();
+    /** The newest data-version read (running or done) and when it started ({@link System#nanoTime}). */
+    private CompletableFuture<String> versionRead;
+    private long versionReadStartedNanos;
+    /** When each API token's use was last written. */
+    private final ConcurrentHashMap<Long, Instant> tokenUseRecorded = new ConcurrentHashMap<>();
 
     public Store(Engine engine, QueryCache cache) {
         this.engine = engine;
         this.cache = cache;
     }
 
-    /** The fingerprint of the data ({@link DataVersion}): changes with every committed import or run. */
+    /**
+     * The fingerprint of the data ({@link DataVersion}): changes with every committed import or run.
+     *
+     * <p>Always as fresh as the call: the answer comes from a read of the store that started after this
+     * call began, so a change committed before the call is seen. Concurrent callers share such a read
+     * instead of each running the fingerprint query (a dozen table scans): under load, requests that
+     * arrive while one read runs wait for the next one, which the first of them starts.
+     */
     public String dataVersion() {
-        return DataVersion.of(engine);
+        long arrived = System.nanoTime();
+        CompletableFuture<String> read;
+        boolean mine = false;
+        synchronized (versionLock) {
+            if (versionRead != null && versionReadStartedNanos - arrived >= 0) {
+                read = versionRead;
+            } else {
+                read = new CompletableFuture<>();
+                versionRead = read;
+                versionReadStartedNanos = System.nanoTime();
+                mine = true;
+            }
+        }
+        if (mine) {
+            try {
+                read.complete(DataVersion.of(engine));
+            } catch (RuntimeException | Error e) {
+                read.completeExceptionally(e);
+            }
+        }
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * The enabled user API token {@code token} acts for, if it is valid, unexpired and unrevoked (one
+     * store read). Records when the token was used, at most once per {@link #TOKEN_USE_INTERVAL} per
+     * token, so a busy client does not make every request a write.
+     */
+    public Optional<User> authenticateToken(String token) {
+        Optional<ApiTokens.TokenUser> found = apiTokens().verify(token);
+        found.ifPresent(t -> {
+            Instant now = engine.clock().instant();
+            boolean[] due = {false};
+            tokenUseRecorded.compute(t.tokenId(), (id, last) -> {
+                due[0] = last == null || !now.isBefore(last.plus(TOKEN_USE_INTERVAL));
+                return due[0] ? now : last;
+            });
+            if (due[0]) {
+                try {
+                    apiTokens().recordUse(t.tokenId(), now);
+                } catch (StoreException e) {
+                    LOG.warn("could not record the use of API token {}: {}", t.tokenId(), e.getMessage());
+                }
+            }
+        });
+        return found.map(ApiTokens.TokenUser::user);
     }
 
     /**
@@ -79,10 +154,17 @@ public final class Store implements AutoCloseable {
         return cache;
     }
 
-    /** One page of the customer list ({@link CustomerList}), cached. */
+    /**
+     * One page of the customer list ({@link CustomerList}), cached. The total is cached per filter, so
+     * every page and sort of one filter shares one count.
+     */
     public CustomerPage customers(CustomerFilter filter, CustomerSort sort, boolean descending, long offset, int limit) {
-        return cached("customers", Arrays.asList(filter, sort, descending, offset, limit),
-                () -> CustomerList.on(engine).find(filter, sort, descending, offset, limit));
+        String version = dataVersion();
+        long total = cache.get(new QueryCache.Key(version, "customers.count", List.of(filter)),
+                () -> CustomerList.on(engine).count(filter));
+        List<CustomerRow> rows = cache.get(new QueryCache.Key(version, "customers.rows", Arrays.asList(filter, sort, descending, offset, limit)),
+                () -> List.copyOf(CustomerList.on(engine).rows(filter, sort, descending, offset, limit)));
+        return new CustomerPage(rows, total);
     }
 
     /**
@@ -138,15 +220,18 @@ public final class Store implements AutoCloseable {
         return rows.isEmpty() ? Map.of() : rows.get(0);
     }
 
-    /** What the dashboard shows, cached (see {@link DashboardData}). */
+    /** What the dashboard page and {@code /api/dashboard} show, cached as one value (see {@link DashboardData}). */
     public DashboardData dashboard() {
         return cached("dashboard", List.of(), () -> new DashboardData(
                 namedRow("kpis", Map.of()),
+                named("period_kpis", Map.of("days", DashboardData.PERIOD_DAYS)),
                 named("clv_distribution", Map.of()),
                 named("clv_by_segment", Map.of()),
                 namedRow("retention_summary", Map.of()),
                 named("at_risk", Map.of("limit", DashboardData.AT_RISK_ROWS)),
-                namedRow("quality_run", Map.of())));
+                namedRow("quality_run", Map.of()),
+                named("quality_history", Map.of("limit", 2)),
+                named("cohort_retention", Map.of("cohorts", DashboardData.COHORTS, "months", DashboardData.COHORTS))));
     }
 
     @Override
@@ -192,8 +277,12 @@ public final class Store implements AutoCloseable {
      */
     public record Freshness(Optional<LocalDate> lastTransaction, Optional<LocalDateTime> lastModelRun) {}
 
-    /** The date of the newest transaction and the time of the newest model fit. */
+    /** The date of the newest transaction and the time of the newest model fit, cached. */
     public Freshness freshness() {
+        return cached("freshness", List.of(), this::readFreshness);
+    }
+
+    private Freshness readFreshness() {
         try (Connection c = engine.connect();
              PreparedStatement ps = c.prepareStatement(
                      "SELECT (SELECT max(date) FROM transactions), (SELECT max(fitted_at) FROM model_runs)");
