@@ -62,6 +62,27 @@ class ApiAuthTest {
     }
 
     @Test
+    void aRememberedTokenStillStopsAtItsExpiryAndWhenItsOwnerIsDisabled() {
+        try (TestServer s = TestServer.start(dir)) {
+            s.addUser("ana", UserRole.ANALYST);
+            String hour = s.deps.store().apiTokens().create("ana", "an hour", java.util.Optional.of(s.clock.instant().plusSeconds(3600)))
+                    .secret();
+            String forever = s.token("ana");
+            HttpClient http = TestServer.browser();
+            for (int i = 0; i < 2; i++) {
+                assertEquals(200, s.get(http, "/api/whoami", b -> b.header("Authorization", "Bearer " + hour)).statusCode());
+                assertEquals(200, s.get(http, "/api/whoami", b -> b.header("Authorization", "Bearer " + forever)).statusCode());
+            }
+            s.clock.advance(java.time.Duration.ofMinutes(61));
+            assertEquals(401, s.get(http, "/api/whoami", b -> b.header("Authorization", "Bearer " + hour)).statusCode(), "expired");
+            assertEquals(200, s.get(http, "/api/whoami", b -> b.header("Authorization", "Bearer " + forever)).statusCode());
+            s.deps.store().users().disable("ana");
+            assertEquals(401, s.get(http, "/api/whoami", b -> b.header("Authorization", "Bearer " + forever)).statusCode(),
+                    "owner disabled");
+        }
+    }
+
+    @Test
     void concurrentFirstRequestsToAFreshServerAreAllAnswered() throws Exception {
         try (TestServer s = TestServer.start(dir)) {
             s.addUser("ana", UserRole.ANALYST);

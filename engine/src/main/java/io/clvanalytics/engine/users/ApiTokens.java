@@ -34,9 +34,19 @@ public final class ApiTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Engine engine;
+    private final Runnable afterChange;
 
     public ApiTokens(Engine engine) {
+        this(engine, () -> {});
+    }
+
+    /**
+     * Tokens whose revocations call {@code afterChange} once committed, for callers that keep what
+     * {@link #verify} answered (the server's memory of checked tokens).
+     */
+    public ApiTokens(Engine engine, Runnable afterChange) {
         this.engine = engine;
+        this.afterChange = afterChange;
     }
 
     /**
@@ -54,8 +64,8 @@ public final class ApiTokens {
                             Optional<LocalDateTime> expiresAt, Optional<LocalDateTime> revokedAt,
                             Optional<LocalDateTime> lastUsedAt) {}
 
-    /** A token that passed {@link #verify}: its id and the user it acts for. */
-    public record TokenUser(long tokenId, User user) {}
+    /** A token that passed {@link #verify}: its id, the user it acts for and when it expires (UTC), if ever. */
+    public record TokenUser(long tokenId, User user, Optional<LocalDateTime> expiresAt) {}
 
     /** A new token: {@code secret} is the only copy, show it once. */
     public record CreatedToken(TokenInfo info, String secret) {}
@@ -135,6 +145,7 @@ public final class ApiTokens {
                 return ps.executeUpdate();
             }
         });
+        afterChange.run();
         if (changed == 0) {
             throw new DataValidationException("id: no API token " + id);
         }
@@ -159,7 +170,7 @@ public final class ApiTokens {
         }
         LocalDateTime now = utc(engine.clock().instant());
         try (Connection c = engine.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT u.id, u.name, u.role, u.disabled, u.created_at, u.password_changed_at, t.token_sha256, t.id"
+                "SELECT u.id, u.name, u.role, u.disabled, u.created_at, u.password_changed_at, t.token_sha256, t.id, t.expires_at"
                         + " FROM api_tokens t JOIN users u ON u.id = t.user_id"
                         + " WHERE t.id = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)"
                         + " AND NOT u.disabled")) {
@@ -174,7 +185,7 @@ public final class ApiTokens {
                 if (!MessageDigest.isEqual(stored, given)) {
                     return Optional.empty();
                 }
-                return Optional.of(new TokenUser(rs.getLong(8), Users.user(rs)));
+                return Optional.of(new TokenUser(rs.getLong(8), Users.user(rs), Optional.ofNullable(rs.getObject(9, LocalDateTime.class))));
             }
         } catch (SQLException e) {
             throw new StoreException("cannot check an API token: " + e.getMessage(), e);

@@ -24,9 +24,19 @@ public final class Users {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
     private final Engine engine;
+    private final Runnable afterChange;
 
     public Users(Engine engine) {
+        this(engine, () -> {});
+    }
+
+    /**
+     * Users whose changes of existing users (password, disabled) call {@code afterChange} once committed, for
+     * callers that keep what they read (the server's memory of checked API tokens).
+     */
+    public Users(Engine engine, Runnable afterChange) {
         this.engine = engine;
+        this.afterChange = afterChange;
     }
 
     /** Adds an enabled user; fails when the name is taken or the password breaks a rule. */
@@ -136,6 +146,7 @@ public final class Users {
                 return ps.executeUpdate();
             }
         });
+        afterChange.run();
         if (changed == 0) {
             throw new DataValidationException("name: no user '" + name + "'");
         }

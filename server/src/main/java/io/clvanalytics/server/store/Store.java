@@ -21,6 +21,9 @@ import io.clvanalytics.engine.jasper.QueryRowsJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,9 +32,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +44,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +79,10 @@ public final class Store implements AutoCloseable {
     private long versionReadStartedNanos;
     /** When each API token's use was last written. */
     private final ConcurrentHashMap<Long, Instant> tokenUseRecorded = new ConcurrentHashMap<>();
+    /** Bumped by every revocation and every change of an existing user made through this store. */
+    private final AtomicLong credentialsGeneration = new AtomicLong();
+    /** Tokens that passed, by SHA-256 (see {@link #authenticateToken}). */
+    private final ConcurrentHashMap<String, CheckedToken> checkedTokens = new ConcurrentHashMap<>();
 
     public Store(Engine engine, QueryCache cache) {
         this.engine = engine;
@@ -116,28 +126,65 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * The enabled user API token {@code token} acts for, if it is valid, unexpired and unrevoked (one
-     * store read). Records when the token was used, at most once per {@link #TOKEN_USE_INTERVAL} per
-     * token, so a busy client does not make every request a write.
+     * The enabled user API token {@code token} acts for, if it is valid, unexpired and unrevoked. A token
+     * that passed is remembered (by its SHA-256) until it expires or any token is revoked or any user's
+     * password or status changes through {@link #users()} or {@link #apiTokens()}: the server holds the
+     * store alone (DuckDB lets one process open it), so no other process can change them meanwhile, and an
+     * API request needs no store query to know who it is for. Records when the token was used, at most once
+     * per {@link #TOKEN_USE_INTERVAL} per token, so a busy client does not make every request a write.
      */
     public Optional<User> authenticateToken(String token) {
-        Optional<ApiTokens.TokenUser> found = apiTokens().verify(token);
-        found.ifPresent(t -> {
-            Instant now = engine.clock().instant();
-            boolean[] due = {false};
-            tokenUseRecorded.compute(t.tokenId(), (id, last) -> {
-                due[0] = last == null || !now.isBefore(last.plus(TOKEN_USE_INTERVAL));
-                return due[0] ? now : last;
-            });
-            if (due[0]) {
-                try {
-                    apiTokens().recordUse(t.tokenId(), now);
-                } catch (StoreException e) {
-                    LOG.warn("could not record the use of API token {}: {}", t.tokenId(), e.getMessage());
-                }
+        if (token == null) {
+            return Optional.empty();
+        }
+        String key = sha256(token);
+        long generation = credentialsGeneration.get();
+        Instant now = engine.clock().instant();
+        CheckedToken known = checkedTokens.get(key);
+        ApiTokens.TokenUser found;
+        if (known != null && known.generation() == generation && known.validAt(now)) {
+            found = known.token();
+        } else {
+            Optional<ApiTokens.TokenUser> read = apiTokens().verify(token);
+            if (read.isEmpty()) {
+                checkedTokens.remove(key);
+                return Optional.empty();
             }
+            found = read.get();
+            checkedTokens.put(key, new CheckedToken(found, generation));
+        }
+        recordUse(found.tokenId(), now);
+        return Optional.of(found.user());
+    }
+
+    /** A token {@link ApiTokens#verify} accepted while the credentials were at {@code generation}. */
+    private record CheckedToken(ApiTokens.TokenUser token, long generation) {
+        boolean validAt(Instant now) {
+            return token.expiresAt().map(e -> LocalDateTime.ofInstant(now, ZoneOffset.UTC).isBefore(e)).orElse(true);
+        }
+    }
+
+    private void recordUse(long tokenId, Instant now) {
+        boolean[] due = {false};
+        tokenUseRecorded.compute(tokenId, (id, last) -> {
+            due[0] = last == null || !now.isBefore(last.plus(TOKEN_USE_INTERVAL));
+            return due[0] ? now : last;
         });
-        return found.map(ApiTokens.TokenUser::user);
+        if (due[0]) {
+            try {
+                apiTokens().recordUse(tokenId, now);
+            } catch (StoreException e) {
+                LOG.warn("could not record the use of API token {}: {}", tokenId, e.getMessage());
+            }
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /**
@@ -246,12 +293,12 @@ public final class Store implements AutoCloseable {
 
     /** The web server's users (sign-in, roles). */
     public Users users() {
-        return new Users(engine);
+        return new Users(engine, credentialsGeneration::incrementAndGet);
     }
 
     /** API tokens of machine clients. */
     public ApiTokens apiTokens() {
-        return new ApiTokens(engine);
+        return new ApiTokens(engine, credentialsGeneration::incrementAndGet);
     }
 
     /** Sign-in attempts and lockouts. */
