@@ -1,5 +1,6 @@
 package io.clvanalytics.server.store;
 
+import com.fasterxml.jackson.core.io.CharacterEscapes;
 import io.clvanalytics.engine.DataValidationException;
 import io.clvanalytics.engine.DataVersion;
 import io.clvanalytics.engine.Engine;
@@ -12,12 +13,11 @@ import io.clvanalytics.engine.customers.CustomerRow;
 import io.clvanalytics.engine.customers.CustomerSort;
 import io.clvanalytics.engine.jasper.NamedQueries;
 import io.clvanalytics.engine.jasper.NamedQuery;
+import io.clvanalytics.engine.jasper.QueryRowsJson;
 import io.clvanalytics.engine.users.ApiTokens;
 import io.clvanalytics.engine.users.LoginThrottle;
 import io.clvanalytics.engine.users.User;
 import io.clvanalytics.engine.users.Users;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
-import io.clvanalytics.engine.jasper.QueryRowsJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
