@@ -94,15 +94,20 @@ final class ServerBench implements Benchmark {
                 int seconds = ctx.serverSeconds();
                 int baselineSeconds = Math.max(5, seconds / 6);
 
-                load(base, bearer, 3, r -> "/api/dashboard", cache); // warm-up: JIT, first cache fill
+                load(base, bearer, CLIENTS, 3, r -> "/api/dashboard", cache); // warm-up: JIT, first cache fill
+                Phase[] single = new Phase[1];
+                Measurement alone = ctx.measure("GET /health, 1 client, " + baselineSeconds + " s", () -> {
+                    single[0] = load(base, bearer, 1, baselineSeconds, r -> "/health", cache);
+                    return single[0].requests();
+                });
                 Phase[] baseline = new Phase[1];
                 Measurement health = ctx.measure("GET /health, " + CLIENTS + " clients, " + baselineSeconds + " s", () -> {
-                    baseline[0] = load(base, bearer, baselineSeconds, r -> "/health", cache);
+                    baseline[0] = load(base, bearer, CLIENTS, baselineSeconds, r -> "/health", cache);
                     return baseline[0].requests();
                 });
                 Phase[] steady = new Phase[1];
                 Measurement mixed = ctx.measure("API mix, " + CLIENTS + " clients, " + seconds + " s", () -> {
-                    steady[0] = load(base, bearer, seconds, ServerBench::mixedRequest, cache);
+                    steady[0] = load(base, bearer, CLIENTS, seconds, ServerBench::mixedRequest, cache);
                     return steady[0].requests();
                 });
                 AtomicInteger scores = new AtomicInteger();
@@ -117,7 +122,7 @@ final class ServerBench implements Benchmark {
                     }, "bench-scorer");
                     scorer.start();
                     try {
-                        scoring[0] = load(base, bearer, seconds, ServerBench::mixedRequest, cache);
+                        scoring[0] = load(base, bearer, CLIENTS, seconds, ServerBench::mixedRequest, cache);
                     } finally {
                         stop.set(true);
                         scorer.join();
@@ -127,6 +132,9 @@ final class ServerBench implements Benchmark {
 
                 String baseText = "GET /health, same " + CLIENTS + " clients: " + summary(baseline[0], "all");
                 double baseP99 = percentile(all(baseline[0]), 0.99);
+                // The floor of one request with nothing else running: what the clients' own share of the two cores adds
+                // to the 20-client baseline shows against it.
+                out.add(row("GET /health, 1 client (unloaded floor)", single[0], "all", baseText, baseP99, alone));
                 out.add(row("API mix, " + CLIENTS + " clients, " + seconds + " s (goal p99 < 100 ms)", steady[0], "all", baseText,
                         baseP99, mixed));
                 for (String route : List.of("/api/clients", "/api/client/{id}", "/api/dashboard")) {
@@ -195,8 +203,14 @@ final class ServerBench implements Benchmark {
         return q.toString();
     }
 
-    /** {@link #CLIENTS} threads, each its own HTTP client, sending requests back to back for {@code seconds}. */
-    private static Phase load(String base, String bearer, int seconds, Function<SplittableRandom, String> next, QueryCache cache) throws InterruptedException {
+    /**
+     * {@code clients} threads sending requests back to back for {@code seconds}, over one shared HTTP client (one
+     * selector thread and a pool of keep-alive connections, as a load generator would; a client per thread added
+     * a selector thread per client to the machine's two cores).
+     */
+    private static Phase load(String base, String bearer, int clients, int seconds, Function<SplittableRandom, String> next,
+                              QueryCache cache) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         double hits0 = cache.hits();
         double misses0 = cache.misses();
         ConcurrentLinkedQueue<Map.Entry<String, long[]>> samples = new ConcurrentLinkedQueue<>();
@@ -204,10 +218,9 @@ final class ServerBench implements Benchmark {
         CountDownLatch start = new CountDownLatch(1);
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < CLIENTS; i++) {
+        for (int i = 0; i < clients; i++) {
             SplittableRandom random = new SplittableRandom(BenchContext.SEED * 31 + i);
             Thread t = new Thread(() -> {
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
                 Map<String, List<Long>> mine = new java.util.HashMap<>();
                 try {
                     start.await();

@@ -120,13 +120,19 @@ class AnalystWalkBrowserTest {
 
             page.navigate(s.url("/products"));
             page.waitForSelector("canvas.sparkline[data-drawn=done]");
-            assertThat(page.locator("#product-table .product-name", new Page.LocatorOptions().setHasText("=HYPERLINK"))).hasCount(1);
+            if (DemoStore.CUSTOMERS <= 2_000) {
+                // A larger store has more than the page's 200 products; the hostile ones (little revenue) fall off it.
+                assertThat(page.locator("#product-table .product-name", new Page.LocatorOptions().setHasText("=HYPERLINK")))
+                        .hasCount(1);
+            }
             settle(page, "05-products");
             page.locator("#product-table .product-link").first().click();
             page.waitForURL("**/products/*");
             page.waitForSelector("#chart-product-trend[data-drawn=done]");
             assertThat(page.locator("#product-stage")).not().isEmpty();
             settle(page, "06-product-lifecycle");
+            page.navigate(s.url("/products/HX2"));
+            assertThat(page.locator("#product-title")).containsText("=HYPERLINK(\"http://evil.example\"");
             page.navigate(s.url("/products/HX0"));
             assertThat(page.locator("#product-title")).containsText("<script>alert(1)</script>");
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.clvanalytics.engine.users.UserRole;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,83 @@ class ApiAuthTest {
                     + " (Authorization: Bearer ...).\",\"field\":null}}", revoked.body());
             assertEquals(401, s.get(http, "/api/whoami", b -> b.header("Authorization", "Bearer clv_1_nonsense")).statusCode());
         }
+    }
+
+    @Test
+    void aTokensLastUseIsRecordedAtMostOnceAMinuteAndShownOnTheAdminTokensPage() {
+        try (TestServer s = TestServer.start(dir)) {
+            s.addUser("root", UserRole.ADMIN);
+            s.addUser("ana", UserRole.ANALYST);
+            String token = s.token("ana");
+            HttpClient http = TestServer.browser();
+            var admin = s.signedIn("root");
+            assertTrue(s.get(admin, "/admin/tokens").body().contains("<td class=\"token-last-used\">never</td>"));
+            java.time.Instant first = s.clock.instant();
+            assertEquals(200, s.get(http, "/api/whoami", b -> b.header("Authorization", "Bearer " + token)).statusCode());
+            assertEquals(utc(first), lastUsed(s));
+            s.clock.advance(java.time.Duration.ofSeconds(59));
+            assertEquals(200, s.get(http, "/api/whoami", b -> b.header("Authorization", "Bearer " + token)).statusCode());
+            assertEquals(utc(first), lastUsed(s), "not written again within the minute");
+            s.clock.advance(java.time.Duration.ofSeconds(1));
+            assertEquals(200, s.get(http, "/api/whoami", b -> b.header("Authorization", "Bearer " + token)).statusCode());
+            assertEquals(utc(s.clock.instant()), lastUsed(s), "written again a minute later");
+            assertTrue(s.get(admin, "/admin/tokens").body().contains("<td class=\"token-last-used\">" + utc(s.clock.instant()) + "</td>"));
+        }
+    }
+
+    @Test
+    void aRememberedTokenStillStopsAtItsExpiryAndWhenItsOwnerIsDisabled() {
+        try (TestServer s = TestServer.start(dir)) {
+            s.addUser("ana", UserRole.ANALYST);
+            String hour = s.deps.store().apiTokens().create("ana", "an hour", java.util.Optional.of(s.clock.instant().plusSeconds(3600)))
+                    .secret();
+            String forever = s.token("ana");
+            HttpClient http = TestServer.browser();
+            for (int i = 0; i < 2; i++) {
+                assertEquals(200, s.get(http, "/api/whoami", b -> b.header("Authorization", "Bearer " + hour)).statusCode());
+                assertEquals(200, s.get(http, "/api/whoami", b -> b.header("Authorization", "Bearer " + forever)).statusCode());
+            }
+            s.clock.advance(java.time.Duration.ofMinutes(61));
+            assertEquals(401, s.get(http, "/api/whoami", b -> b.header("Authorization", "Bearer " + hour)).statusCode(), "expired");
+            assertEquals(200, s.get(http, "/api/whoami", b -> b.header("Authorization", "Bearer " + forever)).statusCode());
+            s.deps.store().users().disable("ana");
+            assertEquals(401, s.get(http, "/api/whoami", b -> b.header("Authorization", "Bearer " + forever)).statusCode(),
+                    "owner disabled");
+        }
+    }
+
+    @Test
+    void concurrentFirstRequestsToAFreshServerAreAllAnswered() throws Exception {
+        try (TestServer s = TestServer.start(dir)) {
+            s.addUser("ana", UserRole.ANALYST);
+            String token = s.token("ana");
+            HttpClient http = TestServer.browser();
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+            try {
+                var start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return s.get(http, "/api/whoami", b -> b.header("Authorization", "Bearer " + token)).statusCode();
+                    }));
+                }
+                start.countDown();
+                for (var a : answers) {
+                    assertEquals(200, a.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static java.time.LocalDateTime lastUsed(TestServer s) {
+        return s.deps.store().apiTokens().list().get(0).lastUsedAt().orElseThrow();
+    }
+
+    private static java.time.LocalDateTime utc(java.time.Instant i) {
+        return java.time.LocalDateTime.ofInstant(i, java.time.ZoneOffset.UTC);
     }
 
     @Test

@@ -22,7 +22,8 @@ public final class CustomerList {
     /** The largest page a caller may ask for. */
     public static final int MAX_PAGE_SIZE = 500;
 
-    private static final String ROWS = """
+    /** The joined list with the filters; {@code %s} is what to select, and what follows (order, limit). */
+    private static final String FILTERED = """
             WITH s AS (SELECT customer_id, p_alive, expected_purchases, clv FROM customer_scores
                        WHERE run_id = (SELECT run_id FROM customer_scores GROUP BY run_id
                                        ORDER BY max(scored_at) DESC, run_id DESC LIMIT 1)),
@@ -32,7 +33,7 @@ public final class CustomerList {
                               coalesce(r.status, c.status) AS status, c.acquisition_date, c.last_transaction_date AS last_purchase,
                               s.clv, s.p_alive, s.expected_purchases, r.churn_probability, r.value_at_risk, r.risk_level, r.action
                        FROM customers c LEFT JOIN s ON s.customer_id = c.id LEFT JOIN r ON r.customer_id = c.id)
-            SELECT *, count(*) OVER () AS total FROM j
+            SELECT %s FROM j
             WHERE (CAST(? AS VARCHAR) IS NULL OR lower(segment) = lower(CAST(? AS VARCHAR)))
               AND (CAST(? AS VARCHAR) IS NULL OR lower(status) = lower(CAST(? AS VARCHAR)))
               AND (CAST(? AS VARCHAR) IS NULL OR lower(risk_level) = lower(CAST(? AS VARCHAR)))
@@ -40,9 +41,12 @@ public final class CustomerList {
               AND (CAST(? AS DOUBLE) IS NULL OR clv <= CAST(? AS DOUBLE))
               AND (CAST(? AS VARCHAR) IS NULL OR customer = CAST(? AS VARCHAR)
                    OR contains(lower(name), lower(CAST(? AS VARCHAR))))
-            ORDER BY %s %s NULLS LAST, customer
-            LIMIT ? OFFSET ?
+            %s
             """;
+    // Rows and count are two statements: a window count(*) OVER () over the filtered list made DuckDB
+    // materialise every row with all its columns before the top-N (most of the time of a page).
+    private static final String ROWS = FILTERED.formatted("*", "ORDER BY %s %s NULLS LAST, customer LIMIT ? OFFSET ?");
+    private static final String COUNT = FILTERED.formatted("count(*)", "");
 
     private final Engine engine;
 
@@ -63,37 +67,73 @@ public final class CustomerList {
      * @throws IllegalArgumentException naming {@code offset} or {@code limit} when out of range
      */
     public CustomerPage find(CustomerFilter filter, CustomerSort sort, boolean descending, long offset, int limit) {
+        checkPage(offset, limit);
+        try (Connection c = engine.connect()) {
+            List<CustomerRow> rows = rows(c, filter, sort, descending, offset, limit);
+            return new CustomerPage(rows, count(c, filter));
+        } catch (SQLException e) {
+            throw new StoreException("cannot list the customers of " + engine.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How many customers {@code filter} keeps (the {@code total} of every page of that filter). */
+    public long count(CustomerFilter filter) {
+        try (Connection c = engine.connect()) {
+            return count(c, filter);
+        } catch (SQLException e) {
+            throw new StoreException("cannot count the customers of " + engine.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The rows of one page, as {@link #find} returns them, without counting the whole list (callers that
+     * know the total, e.g. from a cached {@link #count}, save that query).
+     */
+    public List<CustomerRow> rows(CustomerFilter filter, CustomerSort sort, boolean descending, long offset, int limit) {
+        checkPage(offset, limit);
+        try (Connection c = engine.connect()) {
+            return rows(c, filter, sort, descending, offset, limit);
+        } catch (SQLException e) {
+            throw new StoreException("cannot list the customers of " + engine.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkPage(long offset, int limit) {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must be 0 or more (got " + offset + ")");
         }
         if (limit < 1 || limit > MAX_PAGE_SIZE) {
             throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE_SIZE + " (got " + limit + ")");
         }
-        try (Connection c = engine.connect()) {
-            List<CustomerRow> rows = new ArrayList<>();
-            long total = query(c, filter, sort, descending, offset, limit, rows);
-            if (rows.isEmpty() && offset > 0) {
-                // Past the end: the window count came with no row, so count from the first page.
-                total = query(c, filter, sort, descending, 0, 1, new ArrayList<>());
-            }
-            return new CustomerPage(rows, total);
-        } catch (SQLException e) {
-            throw new StoreException("cannot list the customers of " + engine.file() + ": " + e.getMessage(), e);
+    }
+
+    private static void bindFilter(PreparedStatement ps, CustomerFilter f) throws SQLException {
+        Object[] values = {f.segment(), f.segment(), f.status(), f.status(), f.riskLevel(), f.riskLevel(),
+                f.minClv(), f.minClv(), f.maxClv(), f.maxClv(), f.search(), f.search(), f.search()};
+        for (int i = 0; i < values.length; i++) {
+            ps.setObject(i + 1, values[i]);
         }
     }
 
-    private static long query(Connection c, CustomerFilter f, CustomerSort sort, boolean descending, long offset, int limit,
-                              List<CustomerRow> out) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(ROWS.formatted(sort.column(), descending ? "DESC" : "ASC"))) {
-            Object[] values = {f.segment(), f.segment(), f.status(), f.status(), f.riskLevel(), f.riskLevel(),
-                    f.minClv(), f.minClv(), f.maxClv(), f.maxClv(), f.search(), f.search(), f.search(), limit, offset};
-            for (int i = 0; i < values.length; i++) {
-                ps.setObject(i + 1, values[i]);
+    private static long count(Connection c, CustomerFilter f) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(COUNT)) {
+            bindFilter(ps, f);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
-            long total = 0;
+        }
+    }
+
+    private static List<CustomerRow> rows(Connection c, CustomerFilter f, CustomerSort sort, boolean descending, long offset,
+                                          int limit) throws SQLException {
+        List<CustomerRow> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(ROWS.formatted(sort.column(), descending ? "DESC" : "ASC"))) {
+            bindFilter(ps, f);
+            ps.setObject(14, limit);
+            ps.setObject(15, offset);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    total = rs.getLong("total");
                     out.add(new CustomerRow(rs.getString("customer"), rs.getString("name"), rs.getString("country"),
                             rs.getString("segment"), rs.getString("status"), rs.getObject("acquisition_date", LocalDate.class),
                             rs.getObject("last_purchase", LocalDate.class), number(rs, "clv"), number(rs, "p_alive"),
@@ -101,8 +141,8 @@ public final class CustomerList {
                             rs.getString("risk_level"), rs.getString("action")));
                 }
             }
-            return total;
         }
+        return out;
     }
 
     private static Double number(ResultSet rs, String column) throws SQLException {

@@ -175,9 +175,9 @@ public final class NamedQueries {
                         + " clv, horizon, churn_probability, value_at_risk, engagement_score (number); risk_level, action, action_reason,"
                         + " model (text); run_id (integer)",
                 """
-                WITH s AS (SELECT * FROM customer_scores WHERE run_id = %s),
-                     r AS (SELECT * FROM retention_scores WHERE retention_run_id = %s),
-                     c AS (SELECT * FROM customers WHERE source_id = :customer),
+                WITH c AS (SELECT * FROM customers WHERE source_id = :customer),
+                     s AS (SELECT * FROM customer_scores WHERE run_id = %s AND customer_id = (SELECT id FROM c)),
+                     r AS (SELECT * FROM retention_scores WHERE retention_run_id = %s AND customer_id = (SELECT id FROM c)),
                      t AS (SELECT count(DISTINCT coalesce(order_id, CAST(date AS VARCHAR))) AS orders,
                                   count(*) FILTER (WHERE NOT is_return) AS purchases, count(*) FILTER (WHERE is_return) AS returns,
                                   CAST(sum(amount) AS DOUBLE) AS revenue

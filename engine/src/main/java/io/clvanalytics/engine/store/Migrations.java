@@ -41,7 +41,8 @@ public final class Migrations {
             new Migration(12, "V012__schedules.sql"),
             new Migration(13, "V013__store_identity.sql"),
             new Migration(15, "V015__purchases_without_amounts.sql"),
-            new Migration(16, "V016__model_run_boundary.sql"));
+            new Migration(16, "V016__model_run_boundary.sql"),
+            new Migration(19, "V019__api_token_last_used.sql"));
 
     /** The newest schema version this build knows. */
     public static final int LATEST = ALL.stream().mapToInt(Migration::version).max().orElseThrow();

@@ -34,9 +34,19 @@ public final class ApiTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Engine engine;
+    private final Runnable afterChange;
 
     public ApiTokens(Engine engine) {
+        this(engine, () -> {});
+    }
+
+    /**
+     * Tokens whose revocations call {@code afterChange} once committed, for callers that keep what
+     * {@link #verify} answered (the server's memory of checked tokens).
+     */
+    public ApiTokens(Engine engine, Runnable afterChange) {
         this.engine = engine;
+        this.afterChange = afterChange;
     }
 
     /**
@@ -48,9 +58,14 @@ public final class ApiTokens {
      * @param createdAt when it was made (UTC)
      * @param expiresAt when it stops working, if ever (UTC)
      * @param revokedAt when it was revoked, if it was (UTC)
+     * @param lastUsedAt when a request last used it, if ever (UTC; recorded at most about once a minute, see {@link #recordUse})
      */
     public record TokenInfo(long id, String userName, String label, LocalDateTime createdAt,
-                            Optional<LocalDateTime> expiresAt, Optional<LocalDateTime> revokedAt) {}
+                            Optional<LocalDateTime> expiresAt, Optional<LocalDateTime> revokedAt,
+                            Optional<LocalDateTime> lastUsedAt) {}
+
+    /** A token that passed {@link #verify}: its id, the user it acts for and when it expires (UTC), if ever. */
+    public record TokenUser(long tokenId, User user, Optional<LocalDateTime> expiresAt) {}
 
     /** A new token: {@code secret} is the only copy, show it once. */
     public record CreatedToken(TokenInfo info, String secret) {}
@@ -95,21 +110,23 @@ public final class ApiTokens {
                 ps.setObject(6, expires.orElse(null));
                 ps.executeUpdate();
             }
-            return new CreatedToken(new TokenInfo(id, userName, label.strip(), now, expires, Optional.empty()), secret);
+            return new CreatedToken(new TokenInfo(id, userName, label.strip(), now, expires, Optional.empty(), Optional.empty()),
+                    secret);
         });
     }
 
     /** Every token, newest first. */
     public List<TokenInfo> list() {
         try (Connection c = engine.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT t.id, u.name, t.label, t.created_at, t.expires_at, t.revoked_at FROM api_tokens t"
+                "SELECT t.id, u.name, t.label, t.created_at, t.expires_at, t.revoked_at, t.last_used_at FROM api_tokens t"
                         + " JOIN users u ON u.id = t.user_id ORDER BY t.id DESC");
              ResultSet rs = ps.executeQuery()) {
             List<TokenInfo> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(new TokenInfo(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getObject(4, LocalDateTime.class),
                         Optional.ofNullable(rs.getObject(5, LocalDateTime.class)),
-                        Optional.ofNullable(rs.getObject(6, LocalDateTime.class))));
+                        Optional.ofNullable(rs.getObject(6, LocalDateTime.class)),
+                        Optional.ofNullable(rs.getObject(7, LocalDateTime.class))));
             }
             return out;
         } catch (SQLException e) {
@@ -128,6 +145,7 @@ public final class ApiTokens {
                 return ps.executeUpdate();
             }
         });
+        afterChange.run();
         if (changed == 0) {
             throw new DataValidationException("id: no API token " + id);
         }
@@ -135,6 +153,14 @@ public final class ApiTokens {
 
     /** The enabled user a valid, unexpired, unrevoked {@code token} acts for; empty otherwise. */
     public Optional<User> authenticate(String token) {
+        return verify(token).map(TokenUser::user);
+    }
+
+    /**
+     * The token id and enabled user of a valid, unexpired, unrevoked {@code token}; empty otherwise.
+     * One indexed read of the token with its owner (API clients pay it on every request).
+     */
+    public Optional<TokenUser> verify(String token) {
         if (token == null) {
             return Optional.empty();
         }
@@ -144,7 +170,8 @@ public final class ApiTokens {
         }
         LocalDateTime now = utc(engine.clock().instant());
         try (Connection c = engine.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT t.token_sha256, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id"
+                "SELECT u.id, u.name, u.role, u.disabled, u.created_at, u.password_changed_at, t.token_sha256, t.id, t.expires_at"
+                        + " FROM api_tokens t JOIN users u ON u.id = t.user_id"
                         + " WHERE t.id = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)"
                         + " AND NOT u.disabled")) {
             ps.setLong(1, Long.parseLong(m.group(1)));
@@ -153,16 +180,33 @@ public final class ApiTokens {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                byte[] stored = rs.getString(1).getBytes(StandardCharsets.US_ASCII);
+                byte[] stored = rs.getString(7).getBytes(StandardCharsets.US_ASCII);
                 byte[] given = sha256(token).getBytes(StandardCharsets.US_ASCII);
                 if (!MessageDigest.isEqual(stored, given)) {
                     return Optional.empty();
                 }
-                return new Users(engine).find(rs.getString(2));
+                return Optional.of(new TokenUser(rs.getLong(8), Users.user(rs), Optional.ofNullable(rs.getObject(9, LocalDateTime.class))));
             }
         } catch (SQLException e) {
             throw new StoreException("cannot check an API token: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Records that token {@code id} was used at {@code at} (never moves the time back). A write: callers
+     * that see many requests record a token at most about once a minute, not on every request.
+     */
+    public void recordUse(long id, Instant at) {
+        LocalDateTime when = utc(at);
+        engine.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)")) {
+                ps.setObject(1, when);
+                ps.setLong(2, id);
+                ps.setObject(3, when);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     private static String sha256(String token) {

@@ -24,9 +24,19 @@ public final class Users {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
     private final Engine engine;
+    private final Runnable afterChange;
 
     public Users(Engine engine) {
+        this(engine, () -> {});
+    }
+
+    /**
+     * Users whose changes of existing users (password, disabled) call {@code afterChange} once committed, for
+     * callers that keep what they read (the server's memory of checked API tokens).
+     */
+    public Users(Engine engine, Runnable afterChange) {
         this.engine = engine;
+        this.afterChange = afterChange;
     }
 
     /** Adds an enabled user; fails when the name is taken or the password breaks a rule. */
@@ -136,6 +146,7 @@ public final class Users {
                 return ps.executeUpdate();
             }
         });
+        afterChange.run();
         if (changed == 0) {
             throw new DataValidationException("name: no user '" + name + "'");
         }
@@ -152,7 +163,8 @@ public final class Users {
         }
     }
 
-    private static User user(ResultSet rs) throws SQLException {
+    /** The user of the current row, whose first six columns are those of {@code SELECT} (for {@link ApiTokens}). */
+    static User user(ResultSet rs) throws SQLException {
         return new User(rs.getLong(1), rs.getString(2), UserRole.valueOf(rs.getString(3).toUpperCase(java.util.Locale.ROOT)),
                 rs.getBoolean(4), rs.getObject(5, LocalDateTime.class), rs.getObject(6, LocalDateTime.class));
     }

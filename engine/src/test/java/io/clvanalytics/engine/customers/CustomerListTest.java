@@ -150,6 +150,11 @@ class CustomerListTest {
         CustomerPage past = CustomerList.on(engine).find(CustomerFilter.ALL, CustomerSort.CLV, true, 10_000, 10);
         assertEquals(List.of(), past.rows());
         assertEquals(600, past.total());
+        CustomerFilter high = new CustomerFilter(null, null, "high", null, null, null);
+        assertEquals(CustomerList.on(engine).find(high, CustomerSort.CLV, true, 0, 10).total(), CustomerList.on(engine).count(high),
+                "the count alone agrees with the page's total");
+        assertEquals(CustomerList.on(engine).find(high, CustomerSort.P_ALIVE, false, 5, 7).rows(),
+                CustomerList.on(engine).rows(high, CustomerSort.P_ALIVE, false, 5, 7), "the rows alone agree with the page's rows");
     }
 
     @Test

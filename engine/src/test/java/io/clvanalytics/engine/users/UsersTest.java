@@ -120,6 +120,24 @@ class UsersTest {
     }
 
     @Test
+    void aTokensLastUseIsStoredAndNeverMovesBack() {
+        MovableClock clock = new MovableClock();
+        try (Engine engine = Engine.open(dir.resolve("used.duckdb"), clock)) {
+            new Users(engine).add("svc", UserRole.ANALYST, "service password");
+            ApiTokens tokens = new ApiTokens(engine);
+            var token = tokens.create("svc", "reporting", Optional.empty());
+            assertTrue(tokens.list().get(0).lastUsedAt().isEmpty(), "never used yet");
+            ApiTokens.TokenUser found = tokens.verify(token.secret()).orElseThrow();
+            assertEquals(token.info().id(), found.tokenId());
+            assertEquals("svc", found.user().name());
+            java.time.Instant used = clock.now.plusSeconds(90);
+            tokens.recordUse(found.tokenId(), used);
+            tokens.recordUse(found.tokenId(), used.minusSeconds(60));
+            assertEquals(java.time.LocalDateTime.ofInstant(used, java.time.ZoneOffset.UTC), tokens.list().get(0).lastUsedAt().orElseThrow());
+        }
+    }
+
+    @Test
     void tenFailuresIn15MinutesLockTheAccountAndTheLockLiftsAsTheyAgeOut() {
         MovableClock clock = new MovableClock();
         try (Engine engine = Engine.open(dir.resolve("u.duckdb"), clock)) {

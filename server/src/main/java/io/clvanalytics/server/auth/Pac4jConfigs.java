@@ -66,6 +66,12 @@ public final class Pac4jConfigs {
 
         FrameworkAdapter.INSTANCE.applyDefaultSettingsIfUndefined(web);
         FrameworkAdapter.INSTANCE.applyDefaultSettingsIfUndefined(api);
+        // pac4j initialises a client lazily on its first request, without a lock: concurrent first requests saw
+        // a half-built client (NullPointerException on its credentials extractor, a 500). Initialise them now.
+        webClients.init();
+        form.init();
+        api.getClients().init();
+        bearer.init();
     }
 
     /** Sign-in form, sessions, CSRF. */

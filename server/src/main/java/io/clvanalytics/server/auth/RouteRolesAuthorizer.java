@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * pac4j authorizer {@code routeRoles}: the route's declared roles against the user's current role,
  * read from the store on each request (so a disabled user or a changed role takes effect at once,
- * sessions included). Only profiles of {@code clientName} count: after a bearer login pac4j merges
+ * sessions included; for a token, the bearer authenticator has just read the owner with the token). Only profiles of {@code clientName} count: after a bearer login pac4j merges
  * the session's profiles in, and a session must never open the API (nor a token a page).
  */
 final class RouteRolesAuthorizer implements Authorizer {
@@ -41,14 +41,20 @@ final class RouteRolesAuthorizer implements Authorizer {
         if (profile.isEmpty()) {
             return false;
         }
-        Optional<User> user = store.users().find(profile.get().getId()).filter(u -> !u.disabled());
-        if (user.isEmpty()) {
-            LOG.warn("event=denied reason=user_gone_or_disabled user={} route={}", profile.get().getId(), ctx.path());
-            return false;
+        Role role;
+        if (via == CurrentUser.Via.TOKEN) {
+            // The bearer authenticator read the token with its enabled owner and role in this very request.
+            role = Role.ofUserRole(profile.get().getRoles().iterator().next());
+        } else {
+            Optional<User> user = store.users().find(profile.get().getId()).filter(u -> !u.disabled());
+            if (user.isEmpty()) {
+                LOG.warn("event=denied reason=user_gone_or_disabled user={} route={}", profile.get().getId(), ctx.path());
+                return false;
+            }
+            role = Role.ofUserRole(user.get().role().name());
         }
-        Role role = Role.ofUserRole(user.get().role().name());
         Set<RouteRole> allowed = ctx.routeRoles();
-        CurrentUser current = new CurrentUser(user.get().name(), Set.of(role), via);
+        CurrentUser current = new CurrentUser(profile.get().getId(), Set.of(role), via);
         current.attachTo(ctx);
         if (!allowed.contains(role)) {
             LOG.warn("event=denied reason=role user={} role={} method={} route={}", current.name(), role, ctx.method(),

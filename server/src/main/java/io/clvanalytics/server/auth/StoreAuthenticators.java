@@ -60,7 +60,7 @@ final class StoreAuthenticators {
     static Authenticator bearer(Store store) {
         return (CallContext ctx, Credentials credentials) -> {
             TokenCredentials tc = (TokenCredentials) credentials;
-            Optional<User> user = store.apiTokens().authenticate(tc.getToken());
+            Optional<User> user = store.authenticateToken(tc.getToken());
             if (user.isEmpty()) {
                 LOG.warn("event=token_refused address={}", ctx.webContext().getRemoteAddr());
                 return Optional.empty();

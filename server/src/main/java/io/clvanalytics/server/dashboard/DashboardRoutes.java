@@ -2,8 +2,8 @@ package io.clvanalytics.server.dashboard;
 
 import io.clvanalytics.server.ServerDeps;
 import io.clvanalytics.server.auth.Role;
+import io.clvanalytics.server.store.DashboardData;
 import io.clvanalytics.server.store.Row;
-import io.clvanalytics.server.store.Store;
 import io.clvanalytics.server.web.Fmt;
 import io.clvanalytics.server.web.PageContext;
 import io.javalin.Javalin;
@@ -17,7 +17,7 @@ import java.util.Optional;
 public final class DashboardRoutes {
 
     /** Days in each compared period. */
-    static final int PERIOD_DAYS = 90;
+    static final int PERIOD_DAYS = DashboardData.PERIOD_DAYS;
 
     private DashboardRoutes() {}
 
@@ -26,17 +26,18 @@ public final class DashboardRoutes {
     }
 
     private static void show(Context ctx, ServerDeps deps) {
-        DashboardPage view = build(deps.store());
+        DashboardPage view = build(deps.store().dashboard());
         deps.views().send(ctx, "dashboard/dashboard.jte", Map.of("page", PageContext.of(ctx, deps.store()), "view", view));
     }
 
-    static DashboardPage build(Store store) {
-        Row k = store.row("kpis", Map.of()).orElseThrow();
-        List<Row> periods = store.rows("period_kpis", Map.of("days", PERIOD_DAYS));
+    /** The page's view of the dashboard data {@code /api/dashboard} answers too (one composition, one cache entry). */
+    static DashboardPage build(DashboardData data) {
+        Row k = new Row(data.kpis());
+        List<Row> periods = data.periodKpis().stream().map(Row::new).toList();
         Row cur = periods.stream().filter(r -> "current".equals(r.text("period"))).findFirst().orElse(new Row(Map.of()));
         Row prev = periods.stream().filter(r -> "previous".equals(r.text("period"))).findFirst().orElse(new Row(Map.of()));
-        Row retention = store.row("retention_summary", Map.of()).orElse(new Row(Map.of()));
-        List<Row> quality = store.rows("quality_history", Map.of("limit", 2));
+        Row retention = new Row(data.retentionSummary());
+        List<Row> quality = data.qualityHistory().stream().map(Row::new).toList();
         Double qNow = quality.isEmpty() ? null : quality.get(quality.size() - 1).num("score");
         Double qBefore = quality.size() < 2 ? null : quality.get(0).num("score");
 
@@ -71,7 +72,7 @@ public final class DashboardRoutes {
         Optional<Row> model = k.count("model_run_id") == null ? Optional.empty() : Optional.of(k);
         Optional<String> dataEnd = Optional.ofNullable(k.date("last_date")).map(Object::toString);
         boolean scored = k.count("scored_customers") != null && k.count("scored_customers") > 0;
-        CohortMatrix cohorts = CohortMatrix.of(store.rows("cohort_retention", Map.of("cohorts", 12, "months", 12)));
+        CohortMatrix cohorts = CohortMatrix.of(data.cohortRetention().stream().map(Row::new).toList());
         return new DashboardPage(List.copyOf(kpis), period, model, dataEnd, scored, cohorts);
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.ehcache.Cache;
 import org.ehcache.CacheManager;
@@ -36,6 +37,14 @@ public final class QueryCache implements AutoCloseable {
     private final Cache<Key, Object> cache;
     private final Counter hits;
     private final Counter misses;
+    /**
+     * How many loads run at once. DuckDB runs every query's tasks on one shared pool of worker threads (as many
+     * as cores), so 20 concurrent misses made every query, a cheap one too, wait behind all of them; the rest
+     * wait here instead. A load that asks for other entries (the dashboard's) holds its one permit.
+     */
+    static final int CONCURRENT_LOADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static final ThreadLocal<Boolean> LOADING = ThreadLocal.withInitial(() -> false);
+    private final Semaphore loadPermits = new Semaphore(CONCURRENT_LOADS, true);
     /** Loads under way, so concurrent misses of one key share one load. */
     private final ConcurrentHashMap<Key, CompletableFuture<Object>> loading = new ConcurrentHashMap<>();
 
@@ -77,7 +86,12 @@ public final class QueryCache implements AutoCloseable {
             }
         }
         misses.increment();
+        boolean outermost = !LOADING.get();
         try {
+            if (outermost) {
+                loadPermits.acquireUninterruptibly();
+                LOADING.set(true);
+            }
             T loaded = loader.get();
             cache.put(key, loaded);
             mine.complete(loaded);
@@ -86,6 +100,10 @@ public final class QueryCache implements AutoCloseable {
             mine.completeExceptionally(e);
             throw e;
         } finally {
+            if (outermost) {
+                LOADING.set(false);
+                loadPermits.release();
+            }
             loading.remove(key, mine);
         }
     }

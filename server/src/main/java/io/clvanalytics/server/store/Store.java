@@ -1,5 +1,7 @@
 package io.clvanalytics.server.store;
 
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import io.clvanalytics.engine.DataValidationException;
 import io.clvanalytics.engine.DataVersion;
 import io.clvanalytics.engine.Engine;
 import io.clvanalytics.engine.StoreException;
@@ -7,33 +9,45 @@ import io.clvanalytics.engine.StoreInfo;
 import io.clvanalytics.engine.customers.CustomerFilter;
 import io.clvanalytics.engine.customers.CustomerList;
 import io.clvanalytics.engine.customers.CustomerPage;
+import io.clvanalytics.engine.customers.CustomerRow;
 import io.clvanalytics.engine.customers.CustomerSort;
 import io.clvanalytics.engine.jasper.NamedQueries;
 import io.clvanalytics.engine.jasper.NamedQuery;
+import io.clvanalytics.engine.jasper.QueryRowsJson;
 import io.clvanalytics.engine.users.ApiTokens;
 import io.clvanalytics.engine.users.LoginThrottle;
+import io.clvanalytics.engine.users.User;
 import io.clvanalytics.engine.users.Users;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
-import io.clvanalytics.engine.jasper.QueryRowsJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import io.clvanalytics.engine.DataValidationException;
-import io.clvanalytics.engine.jasper.NamedQueries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's one data-access place: every read or write of the store by the server goes through
@@ -51,18 +65,126 @@ public final class Store implements AutoCloseable {
     /** How many query results the cache keeps. */
     public static final long CACHE_ENTRIES = 10_000;
 
+    /** How often at most the use of one API token is written to the store. */
+    public static final Duration TOKEN_USE_INTERVAL = Duration.ofMinutes(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+
     private final Engine engine;
     private final QueryCache cache;
     private final Object importLock = new Object();
+    private final Object versionLock = new Object();
+    /** The newest data-version read (running or done) and when it started ({@link System#nanoTime}). */
+    private CompletableFuture<String> versionRead;
+    private long versionReadStartedNanos;
+    /** When each API token's use was last written. */
+    private final ConcurrentHashMap<Long, Instant> tokenUseRecorded = new ConcurrentHashMap<>();
+    /** Bumped by every revocation and every change of an existing user made through this store. */
+    private final AtomicLong credentialsGeneration = new AtomicLong();
+    /** Tokens that passed, by SHA-256 (see {@link #authenticateToken}). */
+    private final ConcurrentHashMap<String, CheckedToken> checkedTokens = new ConcurrentHashMap<>();
 
     public Store(Engine engine, QueryCache cache) {
         this.engine = engine;
         this.cache = cache;
     }
 
-    /** The fingerprint of the data ({@link DataVersion}): changes with every committed import or run. */
+    /**
+     * The fingerprint of the data ({@link DataVersion}): changes with every committed import or run.
+     *
+     * <p>Always as fresh as the call: the answer comes from a read of the store that started after this
+     * call began, so a change committed before the call is seen. Concurrent callers share such a read
+     * instead of each running the fingerprint query (a dozen table scans): under load, requests that
+     * arrive while one read runs wait for the next one, which the first of them starts.
+     */
     public String dataVersion() {
-        return DataVersion.of(engine);
+        long arrived = System.nanoTime();
+        CompletableFuture<String> read;
+        boolean mine = false;
+        synchronized (versionLock) {
+            if (versionRead != null && versionReadStartedNanos - arrived >= 0) {
+                read = versionRead;
+            } else {
+                read = new CompletableFuture<>();
+                versionRead = read;
+                versionReadStartedNanos = System.nanoTime();
+                mine = true;
+            }
+        }
+        if (mine) {
+            try {
+                read.complete(DataVersion.of(engine));
+            } catch (RuntimeException | Error e) {
+                read.completeExceptionally(e);
+            }
+        }
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * The enabled user API token {@code token} acts for, if it is valid, unexpired and unrevoked. A token
+     * that passed is remembered (by its SHA-256) until it expires or any token is revoked or any user's
+     * password or status changes through {@link #users()} or {@link #apiTokens()}: the server holds the
+     * store alone (DuckDB lets one process open it), so no other process can change them meanwhile, and an
+     * API request needs no store query to know who it is for. Records when the token was used, at most once
+     * per {@link #TOKEN_USE_INTERVAL} per token, so a busy client does not make every request a write.
+     */
+    public Optional<User> authenticateToken(String token) {
+        if (token == null) {
+            return Optional.empty();
+        }
+        String key = sha256(token);
+        long generation = credentialsGeneration.get();
+        Instant now = engine.clock().instant();
+        CheckedToken known = checkedTokens.get(key);
+        ApiTokens.TokenUser found;
+        if (known != null && known.generation() == generation && known.validAt(now)) {
+            found = known.token();
+        } else {
+            Optional<ApiTokens.TokenUser> read = apiTokens().verify(token);
+            if (read.isEmpty()) {
+                checkedTokens.remove(key);
+                return Optional.empty();
+            }
+            found = read.get();
+            checkedTokens.put(key, new CheckedToken(found, generation));
+        }
+        recordUse(found.tokenId(), now);
+        return Optional.of(found.user());
+    }
+
+    /** A token {@link ApiTokens#verify} accepted while the credentials were at {@code generation}. */
+    private record CheckedToken(ApiTokens.TokenUser token, long generation) {
+        boolean validAt(Instant now) {
+            return token.expiresAt().map(e -> LocalDateTime.ofInstant(now, ZoneOffset.UTC).isBefore(e)).orElse(true);
+        }
+    }
+
+    private void recordUse(long tokenId, Instant now) {
+        boolean[] due = {false};
+        tokenUseRecorded.compute(tokenId, (id, last) -> {
+            due[0] = last == null || !now.isBefore(last.plus(TOKEN_USE_INTERVAL));
+            return due[0] ? now : last;
+        });
+        if (due[0]) {
+            try {
+                apiTokens().recordUse(tokenId, now);
+            } catch (StoreException e) {
+                LOG.warn("could not record the use of API token {}: {}", tokenId, e.getMessage());
+            }
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /**
@@ -79,10 +201,17 @@ public final class Store implements AutoCloseable {
         return cache;
     }
 
-    /** One page of the customer list ({@link CustomerList}), cached. */
+    /**
+     * One page of the customer list ({@link CustomerList}), cached. The total is cached per filter, so
+     * every page and sort of one filter shares one count.
+     */
     public CustomerPage customers(CustomerFilter filter, CustomerSort sort, boolean descending, long offset, int limit) {
-        return cached("customers", Arrays.asList(filter, sort, descending, offset, limit),
-                () -> CustomerList.on(engine).find(filter, sort, descending, offset, limit));
+        String version = dataVersion();
+        long total = cache.get(new QueryCache.Key(version, "customers.count", List.of(filter)),
+                () -> CustomerList.on(engine).count(filter));
+        List<CustomerRow> rows = cache.get(new QueryCache.Key(version, "customers.rows", Arrays.asList(filter, sort, descending, offset, limit)),
+                () -> List.copyOf(CustomerList.on(engine).rows(filter, sort, descending, offset, limit)));
+        return new CustomerPage(rows, total);
     }
 
     /**
@@ -138,15 +267,18 @@ public final class Store implements AutoCloseable {
         return rows.isEmpty() ? Map.of() : rows.get(0);
     }
 
-    /** What the dashboard shows, cached (see {@link DashboardData}). */
+    /** What the dashboard page and {@code /api/dashboard} show, cached as one value (see {@link DashboardData}). */
     public DashboardData dashboard() {
         return cached("dashboard", List.of(), () -> new DashboardData(
                 namedRow("kpis", Map.of()),
+                named("period_kpis", Map.of("days", DashboardData.PERIOD_DAYS)),
                 named("clv_distribution", Map.of()),
                 named("clv_by_segment", Map.of()),
                 namedRow("retention_summary", Map.of()),
                 named("at_risk", Map.of("limit", DashboardData.AT_RISK_ROWS)),
-                namedRow("quality_run", Map.of())));
+                namedRow("quality_run", Map.of()),
+                named("quality_history", Map.of("limit", 2)),
+                named("cohort_retention", Map.of("cohorts", DashboardData.COHORTS, "months", DashboardData.COHORTS))));
     }
 
     @Override
@@ -161,12 +293,12 @@ public final class Store implements AutoCloseable {
 
     /** The web server's users (sign-in, roles). */
     public Users users() {
-        return new Users(engine);
+        return new Users(engine, credentialsGeneration::incrementAndGet);
     }
 
     /** API tokens of machine clients. */
     public ApiTokens apiTokens() {
-        return new ApiTokens(engine);
+        return new ApiTokens(engine, credentialsGeneration::incrementAndGet);
     }
 
     /** Sign-in attempts and lockouts. */
@@ -192,8 +324,12 @@ public final class Store implements AutoCloseable {
      */
     public record Freshness(Optional<LocalDate> lastTransaction, Optional<LocalDateTime> lastModelRun) {}
 
-    /** The date of the newest transaction and the time of the newest model fit. */
+    /** The date of the newest transaction and the time of the newest model fit, cached. */
     public Freshness freshness() {
+        return cached("freshness", List.of(), this::readFreshness);
+    }
+
+    private Freshness readFreshness() {
         try (Connection c = engine.connect();
              PreparedStatement ps = c.prepareStatement(
                      "SELECT (SELECT max(date) FROM transactions), (SELECT max(fitted_at) FROM model_runs)");
