@@ -563,8 +563,8 @@ public final class ClvService {
                 FitReport purchases = fitPurchases(c, purchaseModel, compressed, window, penalizer, false, now);
                 long t2 = System.nanoTime();
                 if (diagnostics) {
-                    Diagnostics.store(c, purchases.runId(), predicting(purchaseModel, purchases.fit()),
-                            predictingParameters(purchases.fit()), window, compressed);
+                    Diagnostics.store(c, purchases.runId(), CompressedFits.predictingModel(model, purchases.fit()),
+                            CompressedFits.predictingParameters(purchases.fit()), window, compressed);
                 }
                 long diagnosed = System.nanoTime();
                 FitReport spend;
