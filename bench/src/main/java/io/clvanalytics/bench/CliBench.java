@@ -34,13 +34,23 @@ import java.util.Locale;
  *   <li>{@code clv import} of the file into a new store. Goals: ≤ 1.5× (read_csv + JVM start), peak RSS &lt; 1 GB;</li>
  *   <li>the scoring as commands ({@link #SCORING}) on the imported store, against the in-process pipeline
  *       ({@code ClvService.fitAndScore}) on a copy of it. Goals: ≤ 1.3× (pipeline + JVM start), and at 100,000
- *       customers ≤ 3× a bare JVM start.</li>
+ *       customers ≤ 3× a bare JVM start; the in-process pipeline computes the diagnostics too, as the command
+ *       does, and reports their share of the fit (goal &lt; 20 %) and, run a second time on the same data, the
+ *       summary read back from the stored one;</li>
+ *   <li>when {@value #LIFETIMES_ENV} names a python, the pipeline a user would otherwise run with Python's lifetimes
+ *       on the same CSV ({@code bench/python/lifetimes_pipeline.py}), as a child process, against {@code clv import}
+ *       + {@code clv score --refit}. Goals: 10× faster at 1,000,000 customers, 3× at 100,000.</li>
  * </ul>
  */
 final class CliBench implements Benchmark {
 
     private static final int ROUNDS = 3;
     private static final long GOAL_RSS_BYTES = 1L << 30;
+    /**
+     * The python (any interpreter that can import lifetimes, autograd, pandas and scipy: a virtualenv's, or a
+     * wrapper script setting PYTHONPATH) that runs {@code bench/python/lifetimes_pipeline.py}; unset, that step is skipped.
+     */
+    static final String LIFETIMES_ENV = "CLV_BENCH_LIFETIMES";
 
     /**
      * The scoring as a user runs it: one command, {@code clv score --refit} (one summary, both fits, the scores).
@@ -77,6 +87,15 @@ final class CliBench implements Benchmark {
         List<Measurement> pipelines = new ArrayList<>();
         List<Long> importRss = new ArrayList<>();
         List<Long> scoringRss = new ArrayList<>();
+        List<ClvService.PipelineReport> firstReports = new ArrayList<>();
+        List<ClvService.PipelineReport> reuseReports = new ArrayList<>();
+        String python = System.getenv(LIFETIMES_ENV);
+        Path lifetimesScript = Path.of("bench", "python", "lifetimes_pipeline.py").toAbsolutePath();
+        List<Measurement> lifetimesRuns = new ArrayList<>();
+        List<Long> lifetimesRss = new ArrayList<>();
+        if (python == null || python.isBlank()) {
+            ctx.log("no comparison with Python lifetimes: set " + LIFETIMES_ENV + " to a python that can import lifetimes (README)");
+        }
         for (int round = 1; round <= ROUNDS; round++) {
             starts.add(ctx.measure("clv --version, round " + round, () -> {
                 run(clv, ctx.workDir(), "--version");
@@ -99,12 +118,29 @@ final class CliBench implements Benchmark {
                 }
                 return 0;
             }));
+            // With diagnostics, as clv score --refit computes them by default: the same work on both sides.
             pipelines.add(ctx.measure("in-process pipeline, round " + round, () -> {
                 try (Engine engine = Engine.open(inProcess)) {
-                    ClvService.on(engine).fitAndScore("bgnbd", TimeUnit.WEEK, 0, 12, 0.01);
+                    firstReports.add(ClvService.on(engine).fitAndScore("bgnbd", TimeUnit.WEEK, 0, 12, 0.01, true));
                 }
                 return 0;
             }));
+            ctx.measure("in-process pipeline again on the same data (stored summary), round " + round, () -> {
+                try (Engine engine = Engine.open(inProcess)) {
+                    reuseReports.add(ClvService.on(engine).fitAndScore("bgnbd", TimeUnit.WEEK, 0, 12, 0.01, true));
+                }
+                return 0;
+            });
+            if (python != null && !python.isBlank()) {
+                Path scores = ctx.workDir().resolve("cli-lifetimes-scores.csv");
+                String[] output = new String[1];
+                lifetimesRuns.add(ctx.measure("Python lifetimes: read_csv + summary + BG/NBD + Gamma-Gamma + CLV, round " + round, () -> {
+                    lifetimesRss.add(runProcess(List.of(python, lifetimesScript.toString(), csv.toString(), scores.toString()),
+                            ctx.workDir(), output));
+                    return 0;
+                }));
+                ctx.log("lifetimes, round " + round + ": " + output[0].strip());
+            }
         }
         Measurement start = Measurement.median(starts);
         Measurement readCsv = Measurement.median(readCsvs);
@@ -126,7 +162,36 @@ final class CliBench implements Benchmark {
                 scoring.seconds() / (pipeline.seconds() + start.seconds()), 0));
         results.add(new BenchResult(name(), "scoring as commands vs a bare JVM start (goal 3x at 100,000 customers)",
                 seconds(scoring), "clv --version " + seconds(start), scoring.seconds() / start.seconds(), 0));
+        double diagnostics = median(firstReports.stream().mapToDouble(ClvService.PipelineReport::diagnosticsSeconds).toArray());
+        double fit = median(firstReports.stream().mapToDouble(ClvService.PipelineReport::purchaseFitSeconds).toArray());
+        results.add(new BenchResult(name(), "in-process: the purchase model's diagnostics tables, median (goal < 20 % of the fit)",
+                String.format(Locale.ROOT, "%.3f s", diagnostics), String.format(Locale.ROOT, "BG/NBD fit %.3f s", fit), diagnostics / fit, 0));
+        double diagnosticsAgain = median(reuseReports.stream().mapToDouble(ClvService.PipelineReport::diagnosticsSeconds).toArray());
+        double fitAgain = median(reuseReports.stream().mapToDouble(ClvService.PipelineReport::purchaseFitSeconds).toArray());
+        results.add(new BenchResult(name(), "in-process: diagnostics of the next fit on the same data (repeat days kept), median",
+                String.format(Locale.ROOT, "%.3f s", diagnosticsAgain), String.format(Locale.ROOT, "BG/NBD fit %.3f s", fitAgain),
+                diagnosticsAgain / fitAgain, 0));
+        double built = median(firstReports.stream().mapToDouble(ClvService.PipelineReport::summarySeconds).toArray());
+        double reused = median(reuseReports.stream().mapToDouble(ClvService.PipelineReport::summarySeconds).toArray());
+        results.add(new BenchResult(name(), "in-process: RFM summary of the next command on the same data (stored), median",
+                String.format(Locale.ROOT, "%.3f s", reused), String.format(Locale.ROOT, "built and stored by the first %.3f s", built),
+                reused / built, 0));
+        if (!lifetimesRuns.isEmpty()) {
+            Measurement lifetimes = Measurement.median(lifetimesRuns);
+            double clvSeconds = imported.seconds() + scoring.seconds();
+            long lifetimesPeak = lifetimesRss.stream().mapToLong(Long::longValue).max().orElse(0);
+            results.add(new BenchResult(name(), String.format(Locale.ROOT, "clv import + clv score --refit vs Python lifetimes on the"
+                    + " same CSV (%.1fx faster; goal 10x at 1,000,000 customers, 3x at 100,000), lifetimes peak RSS %s",
+                    lifetimes.seconds() / clvSeconds, mib(lifetimesPeak)), String.format(Locale.ROOT, "%.2f s", clvSeconds),
+                    "lifetimes " + seconds(lifetimes), clvSeconds / lifetimes.seconds(), 0));
+        }
         return results;
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        return v.length == 0 ? Double.NaN : v[v.length / 2];
     }
 
     private static String describe(List<List<String>> commands) {
@@ -151,6 +216,14 @@ final class CliBench implements Benchmark {
     private static long run(Path clv, Path dir, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(clv.toString()));
         command.addAll(List.of(args));
+        return runProcess(command, dir, null);
+    }
+
+    /**
+     * Runs {@code command} as a child process, failing on a non-zero exit; returns its peak RSS in bytes and,
+     * when {@code output} is given, its last output line in {@code output[0]}.
+     */
+    private static long runProcess(List<String> command, Path dir, String[] output) throws Exception {
         Path log = Files.createTempFile(dir, "clv-child-", ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long peak = 0;
@@ -159,8 +232,12 @@ final class CliBench implements Benchmark {
             peak = Math.max(peak, highWaterMark(status));
         }
         if (p.exitValue() != 0) {
-            throw new IllegalStateException("clv " + String.join(" ", args) + " exited with " + p.exitValue() + ":\n"
+            throw new IllegalStateException(String.join(" ", command) + " exited with " + p.exitValue() + ":\n"
                     + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        if (output != null) {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            output[0] = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
         }
         Files.delete(log);
         return peak;

@@ -31,7 +31,32 @@ public final class DataVersion {
                 (SELECT coalesce(CAST(max(updated_at) AS VARCHAR), '') FROM store_meta))
             """;
 
+    /**
+     * Every insert into or delete from {@code transactions} changes it: an insert changes the row count or the
+     * largest id, a delete the count or the sum of ids, and every import and archive adds a row to
+     * {@code import_batches} or {@code archives} (so a delete and an insert of as many rows with the same ids
+     * in one import is seen too). No code updates a transaction row in place.
+     */
+    private static final String TRANSACTIONS = """
+            SELECT concat_ws(':',
+                (SELECT count(*) || '.' || coalesce(max(id), 0) || '.' || coalesce(sum(id), 0) FROM transactions),
+                (SELECT count(*) || '.' || coalesce(max(id), 0) FROM import_batches),
+                (SELECT count(*) || '.' || coalesce(max(id), 0) FROM archives))
+            """;
+
     private DataVersion() {}
+
+    /**
+     * A fingerprint of the {@code transactions} table alone (what the RFM summary reads), for caches of
+     * what is computed from it: any import, archive or delete of transactions changes it; model runs,
+     * scorings and other analyses do not. Cheap: three column scans of {@code transactions.id}.
+     */
+    public static String transactions(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(TRANSACTIONS)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 
     /** The current fingerprint of the store on {@code connection}; equal strings mean the same data. */
     public static String read(Connection connection) throws SQLException {

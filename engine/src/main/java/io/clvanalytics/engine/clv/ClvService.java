@@ -528,7 +528,7 @@ public final class ClvService {
 
     /** Seconds each step of {@link #fitAndScore} took, and its results. */
     public record PipelineReport(FitReport purchases, FitReport spend, ScoreReport score, double summarySeconds,
-            double purchaseFitSeconds, double spendFitSeconds, double scoreSeconds) {}
+            double purchaseFitSeconds, double spendFitSeconds, double scoreSeconds, double diagnosticsSeconds) {}
 
     /**
      * The whole pipeline on one summary of the whole history: RFM summary → purchase model fit →
@@ -560,8 +560,13 @@ public final class ClvService {
                 long t1 = System.nanoTime();
                 Instant now = engine.clock().instant();
                 RfmData compressed = RfmSummary.compressed(c);
-                FitReport purchases = fitPurchases(c, purchaseModel, compressed, window, penalizer, diagnostics, now);
+                FitReport purchases = fitPurchases(c, purchaseModel, compressed, window, penalizer, false, now);
                 long t2 = System.nanoTime();
+                if (diagnostics) {
+                    Diagnostics.store(c, purchases.runId(), CompressedFits.predictingModel(model, purchases.fit()),
+                            CompressedFits.predictingParameters(purchases.fit()), window, compressed);
+                }
+                long diagnosed = System.nanoTime();
                 FitReport spend;
                 try {
                     spend = fitSpend(c, window, penalizer, now);
@@ -572,8 +577,8 @@ public final class ClvService {
                 ScoreReport score = scoreOn(c, purchaseModel, compressed, new StoredRun(purchases),
                         spend == null ? null : new StoredRun(spend), window, horizonMonths, discountRate);
                 long t4 = System.nanoTime();
-                return new PipelineReport(purchases, spend, score, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9,
-                        (t4 - t3) / 1e9);
+                return new PipelineReport(purchases, spend, score, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - diagnosed) / 1e9,
+                        (t4 - t3) / 1e9, (diagnosed - t2) / 1e9);
             });
         } catch (SQLException e) {
             throw new StoreException("the CLV pipeline on " + engine.file() + " failed: " + e.getMessage(), e);

@@ -9,6 +9,8 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 /**
  * Stores a purchase-model run's diagnostics as data (tables of V003): the period-transactions
@@ -31,6 +33,61 @@ final class Diagnostics {
         tracking(c, runId, model, params, window);
     }
 
+    /**
+     * Repeat purchase days of the summarised customers (days after each one's first, up to {@code end}) per
+     * day, as [days since {@code start}, count]: kept with the stored summary ({@code clv_summary_days}), so
+     * only the first fit with diagnostics on a summary pays this pass over the transactions.
+     */
+    private static List<long[]> repeatDays(Connection c, LocalDate start, LocalDate end) throws SQLException {
+        long entry = RfmSummary.entry(c);
+        boolean stored;
+        try (PreparedStatement ps = c.prepareStatement("SELECT repeat_days_stored FROM clv_summaries WHERE id = ?")) {
+            ps.setLong(1, entry);
+            try (ResultSet rs = ps.executeQuery()) {
+                stored = rs.next() && rs.getBoolean(1);
+            }
+        }
+        if (!stored) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO clv_summary_days
+                    WITH days AS (
+                        SELECT DISTINCT t.customer_id, t.date FROM transactions t
+                        WHERE t.date <= ? AND NOT (t.is_return OR t.amount < 0)
+                    )
+                    SELECT ?, d.date, count(*) FROM days d JOIN clv_rfm r USING (customer_id)
+                    WHERE d.date > r.first_date GROUP BY d.date
+                    """)) {
+                ps.setObject(1, end);
+                ps.setLong(2, entry);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE clv_summaries SET repeat_days_stored = true WHERE id = ?")) {
+                ps.setLong(1, entry);
+                ps.executeUpdate();
+            }
+        }
+        List<long[]> days = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT date_diff('day', ?, date), repeat_days FROM clv_summary_days WHERE summary_id = ?")) {
+            ps.setObject(1, start);
+            ps.setLong(2, entry);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    days.add(new long[] {rs.getLong(1), rs.getLong(2)});
+                }
+            }
+        }
+        return days;
+    }
+
+    /**
+     * An appender on one of the diagnostics tables, inside the caller's transaction: a few thousand rows
+     * appended at once, where a JDBC batch would run one INSERT per row.
+     */
+    private static DuckDBAppender appender(Connection c, String table) throws SQLException {
+        return c.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, table);
+    }
+
     /** Customers by calibration repeat purchases 0..9 and 10+, actual vs Σ_customers P(X(T_i) = k). */
     private static void histogram(Connection c, long runId, PurchaseModel model, double[] params) throws SQLException {
         long[] actual = new long[HISTOGRAM_BUCKETS + 1];
@@ -42,7 +99,7 @@ final class Diagnostics {
         }
         double[] expected = new double[HISTOGRAM_BUCKETS + 1];
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT avg(T), count(*) FROM clv_rfm GROUP BY t_days")) {
+             ResultSet rs = st.executeQuery("SELECT avg(T), count(*) FROM clv_rfm GROUP BY t_days ORDER BY t_days")) {
             while (rs.next()) {
                 double t = rs.getDouble(1);
                 long n = rs.getLong(2);
@@ -55,16 +112,10 @@ final class Diagnostics {
                 expected[HISTOGRAM_BUCKETS] += n * Math.max(0, 1 - below);
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_run_frequency_histogram VALUES (?, ?, ?, ?, ?)")) {
+        try (DuckDBAppender app = appender(c, "model_run_frequency_histogram")) {
             for (int k = 0; k <= HISTOGRAM_BUCKETS; k++) {
-                ps.setLong(1, runId);
-                ps.setInt(2, k);
-                ps.setBoolean(3, k == HISTOGRAM_BUCKETS);
-                ps.setLong(4, actual[k]);
-                ps.setDouble(5, expected[k]);
-                ps.addBatch();
+                app.beginRow().append(runId).append(k).append(k == HISTOGRAM_BUCKETS).append(actual[k]).append(expected[k]).endRow();
             }
-            ps.executeBatch();
         }
     }
 
@@ -91,17 +142,10 @@ final class Diagnostics {
         java.util.Arrays.fill(t, maxT);
         double[] expected = model.expectedPurchases(params, 1, x, r, t);
         double[] alive = model.probabilityAlive(params, x, r, t);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_run_frequency_recency VALUES (?, ?, ?, ?, ?, ?)")) {
+        try (DuckDBAppender app = appender(c, "model_run_frequency_recency")) {
             for (int i = 0; i < x.length; i++) {
-                ps.setLong(1, runId);
-                ps.setInt(2, (int) x[i]);
-                ps.setDouble(3, r[i]);
-                ps.setDouble(4, maxT);
-                ps.setDouble(5, expected[i]);
-                ps.setDouble(6, alive[i]);
-                ps.addBatch();
+                app.beginRow().append(runId).append((int) x[i]).append(r[i]).append(maxT).append(expected[i]).append(alive[i]).endRow();
             }
-            ps.executeBatch();
         }
     }
 
@@ -119,34 +163,22 @@ final class Diagnostics {
         int periods = (int) Math.min(MAX_TRACKING_PERIODS, Math.ceil(totalDays / unitDays));
         List<long[]> cohorts = new ArrayList<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT date_diff('day', DATE '" + start + "', first_date), count(*) FROM clv_rfm GROUP BY 1")) {
+             ResultSet rs = st.executeQuery("SELECT date_diff('day', DATE '" + start + "', first_date), count(*) FROM clv_rfm GROUP BY 1 ORDER BY 1")) {
             while (rs.next()) {
                 cohorts.add(new long[] {rs.getLong(1), rs.getLong(2)});
             }
         }
         double[] actual = new double[periods];
-        try (PreparedStatement ps = c.prepareStatement("""
-                WITH days AS (
-                    SELECT DISTINCT t.customer_id, t.date FROM transactions t
-                    WHERE t.date <= ? AND NOT (t.is_return OR t.amount < 0)
-                )
-                SELECT floor(date_diff('day', ?, d.date) / ?)::INTEGER AS period, count(*)
-                FROM days d JOIN clv_rfm r USING (customer_id)
-                WHERE d.date > r.first_date GROUP BY 1
-                """)) {
-            ps.setObject(1, end);
-            ps.setObject(2, start);
-            ps.setDouble(3, unitDays);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int p = rs.getInt(1);
-                    if (p >= 0 && p < periods) {
-                        actual[p] += rs.getLong(2);
-                    }
-                }
+        for (long[] day : repeatDays(c, start, end)) {
+            int p = (int) Math.floor(day[0] / unitDays);
+            if (p >= 0 && p < periods) {
+                actual[p] += day[1];
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_run_tracking VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        // A new customer's E[X(t)] depends only on the whole days since the first purchase: computed once per
+        // day count (a few thousand) rather than once per period and cohort (periods × days, each a 2F1).
+        double[] expectedNew = Rows.map((int) totalDays, k -> model.expectedPurchasesNewCustomer(params, k / unitDays));
+        try (DuckDBAppender app = appender(c, "model_run_tracking")) {
             double cumulativeActual = 0;
             double previousExpected = 0;
             for (int p = 0; p < periods; p++) {
@@ -154,23 +186,16 @@ final class Diagnostics {
                 double cumulativeExpected = 0;
                 for (long[] cohort : cohorts) {
                     if (lastDay > cohort[0]) {
-                        cumulativeExpected += cohort[1] * model.expectedPurchasesNewCustomer(params, (lastDay - cohort[0]) / unitDays);
+                        cumulativeExpected += cohort[1] * expectedNew[(int) (lastDay - cohort[0])];
                     }
                 }
                 cumulativeActual += actual[p];
                 LocalDate periodStart = start.plusDays((long) Math.ceil(p * unitDays));
-                ps.setLong(1, runId);
-                ps.setInt(2, p);
-                ps.setObject(3, periodStart);
-                ps.setBoolean(4, periodStart.isAfter(window.calibrationEnd()));
-                ps.setDouble(5, actual[p]);
-                ps.setDouble(6, cumulativeExpected - previousExpected);
-                ps.setDouble(7, cumulativeActual);
-                ps.setDouble(8, cumulativeExpected);
-                ps.addBatch();
+                app.beginRow().append(runId).append(p).append(periodStart).append(periodStart.isAfter(window.calibrationEnd()))
+                        .append(actual[p]).append(cumulativeExpected - previousExpected).append(cumulativeActual).append(cumulativeExpected)
+                        .endRow();
                 previousExpected = cumulativeExpected;
             }
-            ps.executeBatch();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.clvanalytics.engine.clv;
 
 import io.clvanalytics.engine.DataValidationException;
+import io.clvanalytics.engine.DataVersion;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -106,6 +107,12 @@ public final class RfmSummary {
             }
         }
 
+        /** What identifies a summary with these options, once the calibration end is resolved. */
+        String key(LocalDate resolvedCalibrationEnd) {
+            return "calibration_end=" + resolvedCalibrationEnd + ";holdout_end=" + holdoutEnd + ";unit=" + unit.label()
+                    + ";returns=" + returns + ";timing=" + timing;
+        }
+
         /** The whole history, in weeks, returns excluded. */
         public static Options wholeHistory() {
             return new Options(null, null, TimeUnit.WEEK, Returns.EXCLUDE);
@@ -142,26 +149,120 @@ public final class RfmSummary {
                     + range[1] + "); the calibration period must end on or before it");
         }
         LocalDate observationEnd = o.holdoutEnd() == null ? calibrationEnd : o.holdoutEnd();
-        if (o.timing() == Timing.TIMESTAMP) {
-            requireTimestamps(c, observationEnd);
-        }
-        boolean net = o.returns() == Returns.NET;
-        try (PreparedStatement ps = c.prepareStatement(sql(o.timing(), net, o.holdoutEnd() != null))) {
-            ps.setObject(1, calibrationEnd);
-            ps.setObject(2, observationEnd);
-            ps.setDouble(3, o.unit().days());
-            ps.execute();
-        }
+        String key = o.key(calibrationEnd);
+        String version = DataVersion.transactions(c);
         long customers;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + TABLE)) {
-            rs.next();
-            customers = rs.getLong(1);
-        }
-        if (customers == 0) {
-            throw new DataValidationException("--calibration-end: no customer made a first purchase by " + calibrationEnd);
+        Long stored = storedEntry(c, key, version);
+        if (stored != null) {
+            customers = load(c, stored);
+        } else {
+            if (o.timing() == Timing.TIMESTAMP) {
+                requireTimestamps(c, observationEnd);
+            }
+            boolean net = o.returns() == Returns.NET;
+            try (PreparedStatement ps = c.prepareStatement(sql(o.timing(), net, o.holdoutEnd() != null))) {
+                ps.setObject(1, calibrationEnd);
+                ps.setObject(2, observationEnd);
+                ps.setDouble(3, o.unit().days());
+                ps.execute();
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + TABLE)) {
+                rs.next();
+                customers = rs.getLong(1);
+            }
+            if (customers == 0) {
+                throw new DataValidationException("--calibration-end: no customer made a first purchase by " + calibrationEnd);
+            }
+            store(c, key, version, customers);
         }
         return new Window(range[0], calibrationEnd, o.holdoutEnd(), o.unit(), customers);
     }
+
+    /** Summaries kept per transactions version (a fit on a calibration split and one on the whole history, say). */
+    private static final int STORED_PER_VERSION = 3;
+    /** Temp table naming the stored entry the summary in {@value #TABLE} is a copy of. */
+    private static final String ENTRY = "clv_rfm_entry";
+
+    /** The stored summary for these options on this version of the transactions, or null. */
+    private static Long storedEntry(Connection c, String key, String version) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT max(id) FROM clv_summaries WHERE options = ? AND transactions_version = ?")) {
+            ps.setString(1, key);
+            ps.setString(2, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long id = rs.getLong(1);
+                return rs.wasNull() ? null : id;
+            }
+        }
+    }
+
+    /** Copies a stored summary into {@value #TABLE}; returns its customers. */
+    private static long load(Connection c, long entry) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("CREATE OR REPLACE TEMP TABLE " + TABLE + " AS SELECT " + COLUMNS
+                + " FROM clv_summary_rows WHERE summary_id = ?")) {
+            ps.setLong(1, entry);
+            ps.execute();
+        }
+        markEntry(c, entry);
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + TABLE)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * Keeps the summary just built in {@value #TABLE} for the next command on the same data, and drops the
+     * entries of other transactions versions (they can never match again) and the oldest beyond
+     * {@value #STORED_PER_VERSION}. Inside the caller's transaction when there is one.
+     */
+    private static void store(Connection c, String key, String version, long customers) throws SQLException {
+        long entry;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT nextval('clv_summary_seq')")) {
+            rs.next();
+            entry = rs.getLong(1);
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM clv_summaries WHERE transactions_version <> ? OR id NOT IN"
+                + " (SELECT id FROM clv_summaries WHERE transactions_version = ? ORDER BY id DESC LIMIT " + (STORED_PER_VERSION - 1) + ")")) {
+            ps.setString(1, version);
+            ps.setString(2, version);
+            ps.executeUpdate();
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("DELETE FROM clv_summary_rows WHERE summary_id NOT IN (SELECT id FROM clv_summaries)");
+            st.execute("DELETE FROM clv_summary_days WHERE summary_id NOT IN (SELECT id FROM clv_summaries)");
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO clv_summary_rows SELECT ?, " + COLUMNS + " FROM " + TABLE)) {
+            ps.setLong(1, entry);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO clv_summaries VALUES (?, ?, ?, ?, now(), false)")) {
+            ps.setLong(1, entry);
+            ps.setString(2, key);
+            ps.setString(3, version);
+            ps.setLong(4, customers);
+            ps.executeUpdate();
+        }
+        markEntry(c, entry);
+    }
+
+    private static void markEntry(Connection c, long entry) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE OR REPLACE TEMP TABLE " + ENTRY + " AS SELECT " + entry + "::BIGINT AS id");
+        }
+    }
+
+    /** The stored entry the summary now in {@value #TABLE} on {@code c} was built as or copied from. */
+    static long entry(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM " + ENTRY)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The columns of {@value #TABLE}, in order. */
+    private static final String COLUMNS = "customer_id, first_date, frequency, recency_days, t_days, recency, T, monetary_value,"
+            + " calibration_amount, frequency_holdout, monetary_value_holdout, duration_holdout, active_months";
 
     /**
      * The summary query for a timing and returns option (fixed SQL fragments chosen by the enum,
