@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.usermodel.WorkbookFactory;
 import org.junit.jupiter.api.Test;
@@ -30,27 +29,7 @@ class AnalystWalkBrowserTest {
     @TempDir
     Path dir;
 
-    private final List<String> problems = new CopyOnWriteArrayList<>();
     private final List<Double> serverMs = new ArrayList<>();
-    private final Path shots = Path.of("target", "screenshots");
-
-    private void watch(Page page) {
-        page.onConsoleMessage(m -> {
-            if (m.type().equals("error") || m.type().equals("warning") || m.text().contains("Content Security Policy")) {
-                problems.add("console " + m.type() + " on " + page.url() + " at " + m.location() + ": " + m.text());
-            }
-        });
-        page.onRequestFailed(r -> problems.add("request failed: " + r.url() + " " + r.failure()));
-        page.onResponse(r -> {
-            if (r.status() >= 400) {
-                problems.add("HTTP " + r.status() + " " + r.url());
-            }
-        });
-        page.onDialog(d -> {
-            problems.add("a dialog opened: " + d.message());
-            d.dismiss();
-        });
-    }
 
     private void settle(Page page, String name) {
         page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
@@ -59,22 +38,17 @@ class AnalystWalkBrowserTest {
         if (ms instanceof Number n) {
             serverMs.add(n.doubleValue());
         }
-        for (int width : new int[] {1280, 390}) {
-            page.setViewportSize(width, 900);
-            page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve(name + "-" + width + ".png")).setFullPage(true));
-        }
-        page.setViewportSize(1280, 900);
+        PageWatch.screenshots(page, name);
     }
 
     @Test
     void anAnalystWalksEveryPageWithoutAConsoleErrorAFailedRequestOrADialog() throws IOException {
-        Files.createDirectories(shots);
         try (TestServer s = TestServer.over(DemoStore.copyTo(dir, DemoStore.CUSTOMERS), dir);
              Chromium browser = new Chromium(dir.resolve("profile"))) {
             s.addUser("ann", io.clvanalytics.engine.users.UserRole.ANALYST);
             Page page = browser.newPage();
             page.setViewportSize(1280, 900);
-            watch(page);
+            PageWatch watch = PageWatch.of(page);
 
             page.navigate(s.url("/"));
             settle(page, "01-landing");
@@ -186,9 +160,9 @@ class AnalystWalkBrowserTest {
             double p95 = sorted.get((int) Math.ceil(sorted.size() * 0.95) - 1);
             String timings = "customers=" + DemoStore.CUSTOMERS + " dashboardFirstPaintMs=" + Math.round(firstPaint)
                     + " pageServerMsP95=" + Math.round(p95) + " pages=" + sorted.size() + " serverMs=" + sorted + "\n";
-            Files.writeString(shots.resolve("timings.txt"), timings);
+            Files.writeString(PageWatch.SHOTS.resolve("timings.txt"), timings);
             System.out.println(timings);
-            assertEquals(List.of(), problems);
+            assertEquals(List.of(), watch.problems());
             assertEquals(List.of(), browser.cspViolations());
         }
     }

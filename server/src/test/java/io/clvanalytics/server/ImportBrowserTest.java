@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.options.LoadState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,35 +27,6 @@ class ImportBrowserTest {
     @TempDir
     Path dir;
 
-    private final List<String> problems = new CopyOnWriteArrayList<>();
-    private final Path shots = Path.of("target", "screenshots");
-
-    private void watch(Page page) {
-        page.onConsoleMessage(m -> {
-            if (m.type().equals("error") || m.type().equals("warning") || m.text().contains("Content Security Policy")) {
-                problems.add("console " + m.type() + " on " + page.url() + ": " + m.text());
-            }
-        });
-        page.onRequestFailed(r -> problems.add("request failed: " + r.url() + " " + r.failure()));
-        page.onResponse(r -> {
-            if (r.status() >= 400) {
-                problems.add("HTTP " + r.status() + " " + r.url());
-            }
-        });
-        page.onDialog(d -> {
-            problems.add("a dialog opened: " + d.message());
-            d.dismiss();
-        });
-    }
-
-    private void shoot(Page page, String name) {
-        page.waitForLoadState(LoadState.NETWORKIDLE);
-        for (int width : new int[] {1280, 390}) {
-            page.setViewportSize(width, 900);
-            page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve(name + "-" + width + ".png")).setFullPage(true));
-        }
-        page.setViewportSize(1280, 900);
-    }
 
     private static long customersOnTheDashboard(Page page, TestServer s) {
         page.navigate(s.url("/dashboard"));
@@ -67,7 +36,6 @@ class ImportBrowserTest {
 
     @Test
     void anAdminSeesTheBadRowsRefusedThenImportsTheGoodOnesAndTheDashboardChanges() throws IOException {
-        Files.createDirectories(shots);
         Path csv = dir.resolve("shop-export.csv");
         Files.writeString(csv, ImportUploadTest.CSV, StandardCharsets.UTF_8);
         try (TestServer s = TestServer.over(DemoStore.copyTo(dir, DemoStore.CUSTOMERS), dir);
@@ -75,7 +43,7 @@ class ImportBrowserTest {
             s.addUser("ada", io.clvanalytics.engine.users.UserRole.ADMIN);
             Page page = browser.newPage();
             page.setViewportSize(1280, 900);
-            watch(page);
+            PageWatch watch = PageWatch.of(page);
             page.navigate(s.url("/login"));
             page.locator("#username").fill("ada");
             page.locator("#password").fill(TestServer.PASSWORD);
@@ -87,7 +55,7 @@ class ImportBrowserTest {
             page.locator("nav a[href='/admin/import']").click();
             page.waitForURL("**/admin/import");
             assertThat(page.locator("h1")).hasText("Import data");
-            shoot(page, "20-import-upload");
+            PageWatch.screenshots(page, "20-import-upload");
             page.locator("#file").setInputFiles(csv);
             page.locator("#upload-submit").click();
             page.waitForURL(u -> u.matches(".*/admin/import/[A-Za-z0-9_-]{22}$"));
@@ -100,7 +68,7 @@ class ImportBrowserTest {
             assertThat(page.locator("#preview-rows tbody")).containsText("\"><img src=x onerror=alert(1)>");
             assertThat(page.locator("#preview-rows tbody")).containsText("=HYPERLINK(\"http://evil.example\",\"click\")");
             assertEquals(0, page.locator("#preview-rows img").count(), "no element made from a value");
-            shoot(page, "21-import-preview");
+            PageWatch.screenshots(page, "21-import-preview");
 
             assertThat(page.locator("#on_error")).hasValue("fail");
             page.locator("#import-now").click();
@@ -112,7 +80,7 @@ class ImportBrowserTest {
             assertThat(page.locator("#import-errors .error-rule").nth(0)).containsText("date not in format");
             assertThat(page.locator("#import-errors .error-value").nth(0)).hasText("<script>alert(2)</script>");
             assertThat(page.locator("#import-errors .error-value").nth(1)).hasText("=HYPERLINK(\"x\")");
-            shoot(page, "22-import-refused");
+            PageWatch.screenshots(page, "22-import-refused");
             assertEquals(transactionsBefore, ImportUploadTest.count(s.engine, "SELECT count(*) FROM transactions"));
             assertEquals(customersBefore, customersOnTheDashboard(page, s), "nothing changed");
 
@@ -123,7 +91,7 @@ class ImportBrowserTest {
             assertThat(page.locator("#import-status[data-job-state=DONE]")).isVisible();
             assertThat(page.locator("#rows-imported")).hasText("5");
             assertThat(page.locator("#rows-rejected")).hasText("3");
-            shoot(page, "23-import-done");
+            PageWatch.screenshots(page, "23-import-done");
             Download rejects = page.waitForDownload(() -> page.locator("#download-rejects").click());
             assertEquals("shop-export-rejects.csv", rejects.suggestedFilename());
             List<String> lines = Files.readAllLines(rejects.path(), StandardCharsets.UTF_8);
@@ -132,7 +100,7 @@ class ImportBrowserTest {
 
             assertEquals(transactionsBefore + 5, ImportUploadTest.count(s.engine, "SELECT count(*) FROM transactions"));
             assertEquals(customersBefore + 5, customersOnTheDashboard(page, s), "the dashboard shows the new customers");
-            assertEquals(List.of(), problems);
+            assertEquals(List.of(), watch.problems());
             assertEquals(List.of(), browser.cspViolations());
         }
     }

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.microsoft.playwright.Page;
 import io.clvanalytics.engine.users.UserRole;
 import io.clvanalytics.server.Chromium;
+import io.clvanalytics.server.PageWatch;
 import io.clvanalytics.server.TestServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,38 +23,13 @@ class ScheduleBrowserTest {
     @TempDir
     Path dir;
 
-    private final List<String> problems = new CopyOnWriteArrayList<>();
-    private final Path shots = Path.of("target", "screenshots");
-
-    private void shoot(Page page, String name) {
-        for (int width : new int[] {1280, 390}) {
-            page.setViewportSize(width, 900);
-            page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve(name + "-" + width + ".png")).setFullPage(true));
-        }
-        page.setViewportSize(1280, 900);
-    }
-
     @Test
     void anAnalystCreatesRunsAndEditsAScheduleOnThePages() throws Exception {
-        Files.createDirectories(shots);
         try (TestServer s = TestServer.start(dir); Chromium browser = new Chromium(dir.resolve("profile"))) {
             s.addUser("ann", UserRole.ANALYST);
             Page page = browser.newPage();
             page.setViewportSize(1280, 900);
-            page.onConsoleMessage(m -> {
-                if (m.type().equals("error") || m.type().equals("warning")) {
-                    problems.add("console " + m.type() + " on " + page.url() + ": " + m.text());
-                }
-            });
-            page.onResponse(r -> {
-                if (r.status() >= 400) {
-                    problems.add("HTTP " + r.status() + " " + r.url());
-                }
-            });
-            page.onDialog(d -> {
-                problems.add("a dialog opened: " + d.message());
-                d.dismiss();
-            });
+            PageWatch watch = PageWatch.of(page);
             page.navigate(s.url("/login"));
             page.fill("#username", "ann");
             page.fill("#password", TestServer.PASSWORD);
@@ -68,7 +42,7 @@ class ScheduleBrowserTest {
             page.fill("#cron", "every monday at 07:00");
             page.fill("#zone", "Europe/Berlin");
             page.fill("#roles", "manager");
-            shoot(page, "20-schedules");
+            PageWatch.screenshots(page, "30-schedules");
             page.click("#create-schedule button[type=submit]");
             page.waitForURL("**/schedules/*");
             assertThat(page.locator("#schedule-name")).hasText("<img src=x onerror=alert(1)> weekly");
@@ -76,7 +50,7 @@ class ScheduleBrowserTest {
             page.click("button:has-text('Run now')");
             assertThat(page.locator("#runs .run-status").first()).hasText("succeeded");
             assertThat(page.locator("#files a").first()).containsText("customer-list_");
-            shoot(page, "21-schedule-detail");
+            PageWatch.screenshots(page, "31-schedule-detail");
 
             page.click("#edit-schedule-link");
             page.waitForURL("**/edit");
@@ -86,7 +60,7 @@ class ScheduleBrowserTest {
             page.click("#edit-schedule button[type=submit]");
             assertThat(page.locator("#schedule-error")).containsText("is not a recurrence");
             assertThat(page.locator("#cron")).hasValue("every fortnight");
-            shoot(page, "22-schedule-edit");
+            PageWatch.screenshots(page, "32-schedule-edit");
             page.fill("#cron", "every weekday at 06:30");
             page.fill("#name", "Weekday list");
             page.click("#edit-schedule button[type=submit]");
@@ -95,7 +69,7 @@ class ScheduleBrowserTest {
             assertThat(page.locator("#runs .run-status")).hasCount(1);
             // The refused form answered 400 as intended (Chromium logs that too); nothing else may have gone wrong.
             String editUrl = page.url();
-            assertEquals(List.of(), problems.stream().filter(p -> !(p.contains(editUrl) && p.contains("400"))).toList());
+            assertEquals(List.of(), watch.problems().stream().filter(p -> !(p.contains(editUrl) && p.contains("400"))).toList());
         }
     }
 }
