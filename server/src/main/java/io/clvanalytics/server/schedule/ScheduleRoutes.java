@@ -58,16 +58,9 @@ public final class ScheduleRoutes {
 
         // ---- pages (session, CSRF on every POST by the access gate)
         app.get("/schedules", ctx -> list(ctx, deps, schedules, FormValues.defaults(), ""), Role.SIGNED_IN);
-        app.post("/schedules", ctx -> {
-            FormValues sent = formValues(ctx);
-            try {
-                Schedule s = schedules.create(specFromForm(sent, CurrentUser.of(ctx).orElseThrow().name()));
-                ctx.redirect("/schedules/" + s.id(), HttpStatus.SEE_OTHER);
-            } catch (DataValidationException e) {
-                ctx.status(400);
-                list(ctx, deps, schedules, sent, formMessage(e));
-            }
-        }, EDITORS);
+        app.post("/schedules", ctx -> saveForm(ctx,
+                sent -> schedules.create(specFromForm(sent, CurrentUser.of(ctx).orElseThrow().name())),
+                (sent, error) -> list(ctx, deps, schedules, sent, error)), EDITORS);
         app.get("/schedules/{id}/edit", ctx -> {
             Schedule s = visible(ctx, schedules);
             edit(ctx, deps, s, FormValues.of(s), "");
@@ -75,14 +68,8 @@ public final class ScheduleRoutes {
         // The edit form posts here; the schedule keeps its owner, runs, files and paused state.
         app.post("/schedules/{id}", ctx -> {
             Schedule old = visible(ctx, schedules);
-            FormValues sent = formValues(ctx);
-            try {
-                schedules.update(old.id(), specFromForm(sent, old.owner()));
-                ctx.redirect("/schedules/" + old.id(), HttpStatus.SEE_OTHER);
-            } catch (DataValidationException e) {
-                ctx.status(400);
-                edit(ctx, deps, old, sent, formMessage(e));
-            }
+            saveForm(ctx, sent -> schedules.update(old.id(), specFromForm(sent, old.owner())),
+                    (sent, error) -> edit(ctx, deps, old, sent, error));
         }, EDITORS);
         app.get("/schedules/{id}", ctx -> {
             Schedule s = visible(ctx, schedules);
@@ -177,6 +164,21 @@ public final class ScheduleRoutes {
         ctx.contentType("text/html; charset=UTF-8");
         deps.views().send(ctx, "schedule/edit.jte", Map.of("page", PageContext.of(ctx, deps.store()),
                 "view", new ScheduleViews.EditView(s, ScheduleViews.FormView.of(form), error)));
+    }
+
+    /**
+     * Saves the schedule form sent with {@code ctx}: to the schedule's page when the engine takes it,
+     * else 400 and the form shown again with what was sent and the rule it broke.
+     */
+    private static void saveForm(Context ctx, java.util.function.Function<FormValues, Schedule> save,
+            java.util.function.BiConsumer<FormValues, String> showAgain) {
+        FormValues sent = formValues(ctx);
+        try {
+            ctx.redirect("/schedules/" + save.apply(sent).id(), HttpStatus.SEE_OTHER);
+        } catch (DataValidationException e) {
+            ctx.status(400);
+            showAgain.accept(sent, formMessage(e));
+        }
     }
 
     /** The engine names the CLI's flag ("--cron: ..."); the form names the field ("cron: ..."). */
