@@ -43,8 +43,9 @@ import java.util.function.Function;
  * {@code /api/client/{id}} of random customers (35 %) and {@code /api/dashboard} (15 %). Phases:
  * the baseline ({@code GET /health}, the cheapest route that reads the store, same clients, a sixth
  * of the duration), the steady phase ({@code --server-seconds}, default 60) and the same load while
- * CLV scorings of the same store run back to back on the server's heavy-work executor (each commits
- * new scores, so the data version changes and cached answers are recomputed).
+ * CLV fits and scorings of the same store run back to back as the models page runs them (the server's
+ * {@code fitAndScore} on its heavy-work executor; each commits a new model run and new scores, so the
+ * data version changes and cached answers are recomputed).
  *
  * <p>Clients send the API token of an analyst (the production bearer sign-in: token lookup and roles
  * per request).
@@ -116,7 +117,7 @@ final class ServerBench implements Benchmark {
                     AtomicBoolean stop = new AtomicBoolean();
                     Thread scorer = new Thread(() -> {
                         while (!stop.get()) {
-                            deps.heavyWork().submit("score", () -> ClvService.on(engine).score("bgnbd", 12, 0.01)).join();
+                            deps.heavyWork().submit("score", () -> deps.store().fitAndScore("bgnbd")).join();
                             scores.incrementAndGet();
                         }
                     }, "bench-scorer");

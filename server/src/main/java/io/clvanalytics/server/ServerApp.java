@@ -128,6 +128,7 @@ public final class ServerApp {
         QualityRoutes.register(app, deps);
         ModelRoutes.register(app, deps);
         ReportRoutes.register(app, deps);
+        deps.store().warm();
         return app;
     }
 }

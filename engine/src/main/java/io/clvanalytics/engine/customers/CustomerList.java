@@ -98,6 +98,23 @@ public final class CustomerList {
         }
     }
 
+    /**
+     * The first {@code n} rows of the sorted list (any {@code n} from 1), as the pages of {@link #rows} would give
+     * them one after another: for callers that cache the first pages of a list as one answer.
+     *
+     * @throws IllegalArgumentException naming {@code n} when it is below 1
+     */
+    public List<CustomerRow> first(CustomerFilter filter, CustomerSort sort, boolean descending, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be 1 or more (got " + n + ")");
+        }
+        try (Connection c = engine.connect()) {
+            return rows(c, filter, sort, descending, 0, n);
+        } catch (SQLException e) {
+            throw new StoreException("cannot list the customers of " + engine.file() + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void checkPage(long offset, int limit) {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must be 0 or more (got " + offset + ")");

@@ -168,43 +168,51 @@ public final class NamedQueries {
                 """);
 
         add("customer_profile",
-                "exactly the customer named by source id, with purchase totals, latest scores and retention recommendation (no row when unknown)",
-                List.of(new QueryParameter("customer", TEXT, "the customer's source id (required)"), RUN),
+                "the customer named by source id (no row when unknown), or every customer by source id when none is named, with"
+                        + " purchase totals, latest scores and retention recommendation",
+                List.of(new QueryParameter("customer", TEXT, "the customer's source id (default: every customer)"), RUN),
                 "customer, name, country, segment, status (text); acquisition_date, last_transaction_date (date); orders, purchases,"
                         + " returns (integer); revenue, frequency, recency, t, monetary_value, p_alive, expected_purchases, expected_spend,"
                         + " clv, horizon, churn_probability, value_at_risk, engagement_score (number); risk_level, action, action_reason,"
                         + " model (text); run_id (integer)",
                 """
-                WITH c AS (SELECT * FROM customers WHERE source_id = :customer),
-                     s AS (SELECT * FROM customer_scores WHERE run_id = %s AND customer_id = (SELECT id FROM c)),
-                     r AS (SELECT * FROM retention_scores WHERE retention_run_id = %s AND customer_id = (SELECT id FROM c)),
-                     t AS (SELECT count(DISTINCT coalesce(order_id, CAST(date AS VARCHAR))) AS orders,
+                WITH c AS (SELECT * FROM customers WHERE :customer IS NULL OR source_id = :customer),
+                     s AS (SELECT * FROM customer_scores WHERE run_id = %s AND customer_id IN (SELECT id FROM c)),
+                     r AS (SELECT * FROM retention_scores WHERE retention_run_id = %s AND customer_id IN (SELECT id FROM c)),
+                     t AS (SELECT customer_id, count(DISTINCT coalesce(order_id, CAST(date AS VARCHAR))) AS orders,
                                   count(*) FILTER (WHERE NOT is_return) AS purchases, count(*) FILTER (WHERE is_return) AS returns,
                                   CAST(sum(amount) AS DOUBLE) AS revenue
-                           FROM transactions WHERE customer_id = (SELECT id FROM c))
+                           FROM transactions WHERE customer_id IN (SELECT id FROM c) GROUP BY customer_id)
                 SELECT c.source_id AS customer, c.name, c.country, coalesce(r.segment, c.segment) AS segment,
                        coalesce(r.status, c.status) AS status, c.acquisition_date, c.last_transaction_date,
-                       t.orders, t.purchases, t.returns, t.revenue,
+                       coalesce(t.orders, 0) AS orders, coalesce(t.purchases, 0) AS purchases, coalesce(t.returns, 0) AS returns,
+                       t.revenue,
                        s.frequency, s.recency, s.t, s.monetary_value, s.p_alive, s.expected_purchases, s.expected_spend, s.clv, s.horizon,
                        r.churn_probability, r.value_at_risk, r.engagement_score, r.risk_level, r.action, r.action_reason,
                        m.model, s.run_id
-                FROM c CROSS JOIN t
+                FROM c
+                LEFT JOIN t ON t.customer_id = c.id
                 LEFT JOIN s ON s.customer_id = c.id
                 LEFT JOIN r ON r.customer_id = c.id
                 LEFT JOIN model_runs m ON m.id = s.run_id
+                ORDER BY c.source_id
                 """.formatted(SCORE_RUN, RETENTION_RUN));
 
         add("customer_transactions",
-                "the purchase history of one customer, newest first",
-                List.of(new QueryParameter("customer", TEXT, "the customer's source id (required)"), LIMIT, OFFSET),
-                "date (date); order_id, product, category (text); quantity, amount (number); is_return (boolean)",
+                "the purchase history of one customer (or of every customer, by source id, when none is named), newest first",
+                List.of(new QueryParameter("customer", TEXT, "the customer's source id (default: every customer)"),
+                        new QueryParameter("per_customer", INTEGER, "only each customer's newest this many rows (default: all)"),
+                        LIMIT, OFFSET),
+                "customer (text); date (date); order_id, product, category (text); quantity, amount (number); is_return (boolean)",
                 """
-                SELECT t.date, t.order_id, coalesce(p.name, p.source_id) AS product, p.category,
+                SELECT c.source_id AS customer, t.date, t.order_id, coalesce(p.name, p.source_id) AS product, p.category,
                        t.quantity, CAST(t.amount AS DOUBLE) AS amount, t.is_return
                 FROM transactions t JOIN customers c ON c.id = t.customer_id
                 LEFT JOIN products p ON p.id = t.product_id
-                WHERE c.source_id = :customer
-                ORDER BY t.date DESC, t.id DESC
+                WHERE :customer IS NULL OR c.source_id = :customer
+                QUALIFY :per_customer IS NULL
+                        OR row_number() OVER (PARTITION BY t.customer_id ORDER BY t.date DESC, t.id DESC) <= :per_customer
+                ORDER BY c.source_id, t.date DESC, t.id DESC
                 LIMIT coalesce(:limit, %s) OFFSET coalesce(:offset, 0)
                 """.formatted(NO_LIMIT));
 

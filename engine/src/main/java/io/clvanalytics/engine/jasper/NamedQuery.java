@@ -97,19 +97,51 @@ public final class NamedQuery {
      * @throws IllegalArgumentException naming the parameter when a name is unknown or a value does not fit its type
      */
     public List<Map<String, Object>> rows(Connection connection, Map<String, ?> values) throws SQLException {
+        Table table = table(connection, values);
+        List<Map<String, Object>> out = new ArrayList<>(table.rows().size());
+        for (Object[] cells : table.rows()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 0; i < cells.length; i++) {
+                row.put(table.columns().get(i), cells[i]);
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    /**
+     * The rows of {@link #rows} as arrays: the column labels once, each row's values in column order.
+     * For callers that keep many rows (a map per row costs several times the values' memory).
+     */
+    public Table table(Connection connection, Map<String, ?> values) throws SQLException {
         try (PreparedStatement ps = prepare(connection, values); ResultSet rs = ps.executeQuery()) {
             ResultSetMetaData md = rs.getMetaData();
-            List<Map<String, Object>> out = new ArrayList<>();
-            while (rs.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    row.put(md.getColumnLabel(i), value(rs, i, md.getColumnType(i)));
-                }
-                out.add(row);
+            int n = md.getColumnCount();
+            List<String> columns = new ArrayList<>(n);
+            int[] types = new int[n];
+            for (int i = 0; i < n; i++) {
+                columns.add(md.getColumnLabel(i + 1));
+                types[i] = md.getColumnType(i + 1);
             }
-            return out;
+            List<Object[]> rows = new ArrayList<>();
+            while (rs.next()) {
+                Object[] row = new Object[n];
+                for (int i = 0; i < n; i++) {
+                    row[i] = value(rs, i + 1, types[i]);
+                }
+                rows.add(row);
+            }
+            return new Table(List.copyOf(columns), rows);
         }
     }
+
+    /**
+     * Rows of a query as arrays.
+     *
+     * @param columns the column labels, in order
+     * @param rows    each row's values in column order (dates as {@link LocalDate}, timestamps as {@link LocalDateTime})
+     */
+    public record Table(List<String> columns, List<Object[]> rows) {}
 
     /**
      * This query prepared on {@code connection} with {@code values} bound (each converted by its

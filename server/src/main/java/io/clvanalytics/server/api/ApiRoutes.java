@@ -111,13 +111,11 @@ public final class ApiRoutes {
         ApiParams p = ApiParams.of(ctx, List.of("transactions"));
         String id = ApiParams.checkId("id", ctx.pathParam("id"));
         int transactions = p.integer("transactions", 1, 500, 20);
-        Map<String, Object> profile = store.namedRow("customer_profile", Map.of("customer", id));
-        if (profile.isEmpty()) {
-            throw HttpError.notFound("no customer with id '" + id + "'");
-        }
+        Map<String, Object> profile = store.customerProfile(id)
+                .orElseThrow(() -> HttpError.notFound("no customer with id '" + id + "'"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("customer", profile);
-        body.put("transactions", store.named("customer_transactions", Map.of("customer", id, "limit", transactions)));
+        body.put("transactions", store.customerTransactions(id, 0, transactions));
         ctx.json(body);
     }
 

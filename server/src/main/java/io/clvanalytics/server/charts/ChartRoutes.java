@@ -33,6 +33,13 @@ public final class ChartRoutes {
         get(app, "/charts/product-trend/{product}", ctx -> productTrend(store, ctx.pathParam("product")), Role.ANALYST, Role.ADMIN);
         get(app, "/charts/tracking", ctx -> tracking(store), Role.ANALYST, Role.ADMIN);
         get(app, "/charts/calibration", ctx -> calibration(store), Role.ANALYST, Role.ADMIN);
+        // The dashboard's charts load right after its page: have them ready after every data change.
+        store.warmWith(() -> {
+            clvDistribution(store);
+            monthlyRevenue(store);
+            segmentMix(store);
+            topProducts(store);
+        });
     }
 
     private static void get(Javalin app, String path, Function<Context, ChartData> chart, Role... roles) {

@@ -1,5 +1,7 @@
 package io.clvanalytics.server.clients;
 
+import io.clvanalytics.engine.customers.CustomerFilter;
+import io.clvanalytics.engine.customers.CustomerSort;
 import io.clvanalytics.server.ServerDeps;
 import io.clvanalytics.server.auth.Role;
 import io.clvanalytics.server.store.Row;
@@ -21,6 +23,11 @@ public final class ClientRoutes {
     public static void register(Javalin app, ServerDeps deps) {
         app.get("/clients", ctx -> list(ctx, deps), Role.ANALYST, Role.ADMIN);
         app.get("/clients/{id}", ctx -> detail(ctx, deps), Role.ANALYST, Role.ADMIN);
+        // The first page of the list as it opens, and every profile (a customer page reads one of them).
+        deps.store().warmWith(() -> {
+            deps.store().customers(CustomerFilter.ALL, CustomerSort.CLV, true, 0, ClientQuery.PAGE_SIZE);
+            deps.store().customersInMemory();
+        });
     }
 
     /** An htmx request that swaps only the results (a history restore needs the whole page). */
@@ -52,10 +59,10 @@ public final class ClientRoutes {
             }
             page = Integer.parseInt(p);
         }
-        Row profile = deps.store().row("customer_profile", Map.of("customer", id))
+        Row profile = deps.store().customerProfile(id).map(Row::new)
                 .orElseThrow(() -> HttpError.notFound("No customer has the id " + id + "."));
-        List<Row> tx = deps.store().rows("customer_transactions", Map.of("customer", id,
-                "limit", ClientDetail.PAGE_SIZE + 1, "offset", (long) (page - 1) * ClientDetail.PAGE_SIZE));
+        List<Row> tx = deps.store().customerTransactions(id, (long) (page - 1) * ClientDetail.PAGE_SIZE, ClientDetail.PAGE_SIZE + 1)
+                .stream().map(Row::new).toList();
         boolean more = tx.size() > ClientDetail.PAGE_SIZE;
         ClientDetail view = new ClientDetail(profile, more ? tx.subList(0, ClientDetail.PAGE_SIZE) : tx, page, more);
         deps.views().send(ctx, "clients/detail.jte", Map.of("page", PageContext.of(ctx, deps.store()), "view", view));

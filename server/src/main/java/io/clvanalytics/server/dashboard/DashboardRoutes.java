@@ -23,6 +23,7 @@ public final class DashboardRoutes {
 
     public static void register(Javalin app, ServerDeps deps) {
         app.get("/dashboard", ctx -> show(ctx, deps), Role.SIGNED_IN);
+        deps.store().warmWith(deps.store()::dashboard);
     }
 
     private static void show(Context ctx, ServerDeps deps) {

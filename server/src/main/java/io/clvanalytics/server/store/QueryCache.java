@@ -44,6 +44,8 @@ public final class QueryCache implements AutoCloseable {
      */
     static final int CONCURRENT_LOADS = Math.max(2, Runtime.getRuntime().availableProcessors());
     private static final ThreadLocal<Boolean> LOADING = ThreadLocal.withInitial(() -> false);
+    /** False on a thread inside {@link #uncounted}: warming the cache is not a request, so it is not a hit or a miss. */
+    private static final ThreadLocal<Boolean> COUNTED = ThreadLocal.withInitial(() -> true);
     private final Semaphore loadPermits = new Semaphore(CONCURRENT_LOADS, true);
     /** Loads under way, so concurrent misses of one key share one load. */
     private final ConcurrentHashMap<Key, CompletableFuture<Object>> loading = new ConcurrentHashMap<>();
@@ -70,22 +72,29 @@ public final class QueryCache implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <T> T get(Key key, Supplier<T> loader) {
+        boolean counted = COUNTED.get();
         Object v = cache.get(key);
         if (v != null) {
-            hits.increment();
+            if (counted) {
+                hits.increment();
+            }
             return (T) v;
         }
         CompletableFuture<Object> mine = new CompletableFuture<>();
         CompletableFuture<Object> running = loading.putIfAbsent(key, mine);
         if (running != null) {
-            hits.increment();
+            if (counted) {
+                hits.increment();
+            }
             try {
                 return (T) running.join();
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
         }
-        misses.increment();
+        if (counted) {
+            misses.increment();
+        }
         boolean outermost = !LOADING.get();
         try {
             if (outermost) {
@@ -105,6 +114,16 @@ public final class QueryCache implements AutoCloseable {
                 loadPermits.release();
             }
             loading.remove(key, mine);
+        }
+    }
+
+    /** Runs {@code work} on this thread without counting its gets as hits or misses (for warming the cache). */
+    static void uncounted(Runnable work) {
+        COUNTED.set(false);
+        try {
+            work.run();
+        } finally {
+            COUNTED.set(true);
         }
     }
 

@@ -77,6 +77,18 @@ public final class Store implements AutoCloseable {
     /** The newest data-version read (running or done) and when it started ({@link System#nanoTime}). */
     private CompletableFuture<String> versionRead;
     private long versionReadStartedNanos;
+    /** Writes of analytics data through this store that have returned (see {@link #dataVersion}). */
+    private final AtomicLong writesFinished = new AtomicLong();
+    /** The newest fingerprint read to the end, with the write count before it started; null before the first. */
+    private volatile KnownVersion knownVersion;
+    /** Reads that {@link #warm} repeats after each write, in registration order. */
+    private final List<Runnable> warmers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean warmPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.ExecutorService warmThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "clv-cache-warm");
+        t.setDaemon(true);
+        return t;
+    });
     /** When each API token's use was last written. */
     private final ConcurrentHashMap<Long, Instant> tokenUseRecorded = new ConcurrentHashMap<>();
     /** Bumped by every revocation and every change of an existing user made through this store. */
@@ -89,18 +101,33 @@ public final class Store implements AutoCloseable {
         this.cache = cache;
     }
 
+    /** How long a fingerprint read is trusted when no write went through this store since (see {@link #dataVersion}). */
+    public static final Duration RECHECK_AFTER = Duration.ofSeconds(1);
+
+    private record KnownVersion(String version, long writesFinishedBefore, long readStartedNanos) {}
+
     /**
      * The fingerprint of the data ({@link DataVersion}): changes with every committed import or run.
      *
-     * <p>Always as fresh as the call: the answer comes from a read of the store that started after this
-     * call began, so a change committed before the call is seen. Concurrent callers share such a read
-     * instead of each running the fingerprint query (a dozen table scans): under load, requests that
-     * arrive while one read runs wait for the next one, which the first of them starts.
+     * <p>Fresh after every write through this store ({@link #runImport}, {@link #fitAndScore}, {@link #runQualityChecks}):
+     * once one of them has returned, the answer reflects it. The server holds the store alone (DuckDB lets one process
+     * write a file), and every write of analytics data in the server goes through these methods, so between them the
+     * fingerprint is read again only every {@link #RECHECK_AFTER}, which bounds how long a write made some other way in
+     * this process goes unseen. A request that overlaps a write may be answered from before or after it.
+     *
+     * <p>When it is read, concurrent callers share the read instead of each running the fingerprint query (a dozen
+     * table scans): requests that arrive while one read runs wait for the next one, which the first of them starts.
      */
     public String dataVersion() {
+        KnownVersion known = knownVersion;
+        if (known != null && known.writesFinishedBefore() == writesFinished.get()
+                && System.nanoTime() - known.readStartedNanos() < RECHECK_AFTER.toNanos()) {
+            return known.version();
+        }
         long arrived = System.nanoTime();
         CompletableFuture<String> read;
         boolean mine = false;
+        long startedNanos = 0;
         synchronized (versionLock) {
             if (versionRead != null && versionReadStartedNanos - arrived >= 0) {
                 read = versionRead;
@@ -108,12 +135,21 @@ public final class Store implements AutoCloseable {
                 read = new CompletableFuture<>();
                 versionRead = read;
                 versionReadStartedNanos = System.nanoTime();
+                startedNanos = versionReadStartedNanos;
                 mine = true;
             }
         }
         if (mine) {
+            long writesBefore = writesFinished.get();
             try {
-                read.complete(DataVersion.of(engine));
+                String version = DataVersion.of(engine);
+                synchronized (versionLock) {
+                    KnownVersion newest = knownVersion;
+                    if (newest == null || startedNanos - newest.readStartedNanos() > 0) {
+                        knownVersion = new KnownVersion(version, writesBefore, startedNanos);
+                    }
+                }
+                read.complete(version);
             } catch (RuntimeException | Error e) {
                 read.completeExceptionally(e);
             }
@@ -122,6 +158,53 @@ public final class Store implements AutoCloseable {
             return read.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** Runs {@code work}, a write of analytics data, then has the next {@link #dataVersion} read the store and warms the cache. */
+    private <T> T write(Supplier<T> work) {
+        try {
+            return work.get();
+        } finally {
+            writesFinished.incrementAndGet();
+            warm();
+        }
+    }
+
+    /**
+     * Adds {@code read} to what {@link #warm} runs: a read whose answer the first visitor of a page would otherwise wait
+     * for (it should go through {@link #cached}). Features register their landing reads when their routes are built.
+     */
+    public void warmWith(Runnable read) {
+        warmers.add(read);
+    }
+
+    /**
+     * Runs the registered reads on a background thread so that their answers for the current data are cached before
+     * anyone asks; called at start and after every write through this store. Calls while a pass is waiting to start
+     * share that pass. Failures are logged and skipped (the request that asks again will show them).
+     */
+    public void warm() {
+        if (!warmPending.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            warmThread.execute(() -> {
+                warmPending.set(false);
+                long start = System.nanoTime();
+                QueryCache.uncounted(() -> {
+                    for (Runnable r : warmers) {
+                        try {
+                            r.run();
+                        } catch (RuntimeException e) {
+                            LOG.warn("warming the cache failed: {}", e.getMessage());
+                        }
+                    }
+                });
+                LOG.debug("cache warmed in {} ms", (System.nanoTime() - start) / 1_000_000);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            warmPending.set(false);
         }
     }
 
@@ -201,17 +284,126 @@ public final class Store implements AutoCloseable {
         return cache;
     }
 
+    /** The first rows of each filtered and sorted customer list are cached as one answer (see {@link #customers}). */
+    public static final int LIST_PREFIX_ROWS = 1_000;
+
     /**
-     * One page of the customer list ({@link CustomerList}), cached. The total is cached per filter, so
-     * every page and sort of one filter shares one count.
+     * One page of the customer list ({@link CustomerList}), cached. Pages within the first {@link #LIST_PREFIX_ROWS}
+     * rows, which is where people page, are cut from one cached read of those rows per filter and sort, so paging and
+     * changing the page size read nothing; later pages are read and cached one by one. The total is cached per filter,
+     * so every page and sort of one filter shares one count.
      */
     public CustomerPage customers(CustomerFilter filter, CustomerSort sort, boolean descending, long offset, int limit) {
         String version = dataVersion();
         long total = cache.get(new QueryCache.Key(version, "customers.count", List.of(filter)),
                 () -> CustomerList.on(engine).count(filter));
-        List<CustomerRow> rows = cache.get(new QueryCache.Key(version, "customers.rows", Arrays.asList(filter, sort, descending, offset, limit)),
-                () -> List.copyOf(CustomerList.on(engine).rows(filter, sort, descending, offset, limit)));
+        List<CustomerRow> rows;
+        if (offset + limit <= LIST_PREFIX_ROWS) {
+            List<CustomerRow> prefix = cache.get(new QueryCache.Key(version, "customers.prefix", Arrays.asList(filter, sort, descending)),
+                    () -> List.copyOf(CustomerList.on(engine).first(filter, sort, descending, LIST_PREFIX_ROWS)));
+            rows = prefix.subList((int) Math.min(offset, prefix.size()), (int) Math.min(offset + limit, prefix.size()));
+        } else {
+            rows = cache.get(new QueryCache.Key(version, "customers.rows", Arrays.asList(filter, sort, descending, offset, limit)),
+                    () -> List.copyOf(CustomerList.on(engine).rows(filter, sort, descending, offset, limit)));
+        }
         return new CustomerPage(rows, total);
+    }
+
+    /**
+     * Up to this many customers, every customer's profile and newest {@link #TRANSACTIONS_IN_MEMORY} purchase lines are
+     * kept in memory (about 2 KB a customer).
+     */
+    public static final int CUSTOMERS_IN_MEMORY = 100_000;
+    /** How many of each customer's newest purchase lines are kept in memory: the first page of the history and one more. */
+    public static final int TRANSACTIONS_IN_MEMORY = 21;
+
+    /**
+     * The {@code customer_profile} row of the customer with source id {@code customer}, if there is one. On a store of
+     * up to {@link #CUSTOMERS_IN_MEMORY} customers, every customer's profile comes from one query per data version and
+     * is kept (DuckDB answers a query for one customer at about the cost of a scan, and a busy server asks for
+     * thousands of different customers); on a larger store each customer is read and cached alone.
+     */
+    public Optional<Map<String, Object>> customerProfile(String customer) {
+        CustomersInMemory all = customersInMemory();
+        if (all == null) {
+            return named("customer_profile", Map.of("customer", customer)).stream().findFirst();
+        }
+        Object[] row = all.profiles().get(customer);
+        return row == null ? Optional.empty() : Optional.of(asMap(all.profileColumns(), row));
+    }
+
+    /**
+     * The {@code customer_transactions} rows of customer {@code customer}, newest first, skipping {@code offset} and
+     * at most {@code limit}: from memory when they are within the kept newest lines (see {@link #customerProfile}).
+     */
+    public List<Map<String, Object>> customerTransactions(String customer, long offset, int limit) {
+        CustomersInMemory all = customersInMemory();
+        if (all == null || offset + limit > TRANSACTIONS_IN_MEMORY) {
+            return named("customer_transactions", Map.of("customer", customer, "limit", limit, "offset", offset));
+        }
+        List<Object[]> latest = all.latest().getOrDefault(customer, List.of());
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = (int) offset; i < Math.min(latest.size(), offset + limit); i++) {
+            out.add(asMap(all.transactionColumns(), latest.get(i)));
+        }
+        return List.copyOf(out);
+    }
+
+    /** Reads (or finds cached) every customer's profile and newest lines; null when the store has too many customers. */
+    public CustomersInMemory customersInMemory() {
+        return cached("customers.in-memory", List.of(), this::readCustomers).orElse(null);
+    }
+
+    /** Every customer's profile row and newest purchase lines, by source id (values shared between rows where equal). */
+    public record CustomersInMemory(List<String> profileColumns, Map<String, Object[]> profiles, List<String> transactionColumns,
+                                    Map<String, List<Object[]>> latest) {}
+
+    private static Map<String, Object> asMap(List<String> columns, Object[] row) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < row.length; i++) {
+            map.put(columns.get(i), row[i]);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    private Optional<CustomersInMemory> readCustomers() {
+        try (Connection c = engine.connect()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM customers"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) > CUSTOMERS_IN_MEMORY) {
+                    return Optional.empty();
+                }
+            }
+            // Product names, categories, order ids and dates repeat across lines: keep one copy of each.
+            Map<Object, Object> shared = new java.util.HashMap<>();
+            NamedQuery.Table profiles = NamedQueries.find("customer_profile").orElseThrow().table(c, Map.of());
+            int key = profiles.columns().indexOf("customer");
+            Map<String, Object[]> byCustomer = new java.util.HashMap<>(profiles.rows().size() * 2);
+            for (Object[] row : profiles.rows()) {
+                share(row, shared);
+                byCustomer.put((String) row[key], row);
+            }
+            NamedQuery.Table lines = NamedQueries.find("customer_transactions").orElseThrow()
+                    .table(c, Map.of("per_customer", TRANSACTIONS_IN_MEMORY));
+            int owner = lines.columns().indexOf("customer");
+            Map<String, List<Object[]>> latest = new java.util.HashMap<>(byCustomer.size() * 2);
+            for (Object[] row : lines.rows()) {
+                share(row, shared);
+                latest.computeIfAbsent((String) row[owner], k -> new ArrayList<>(4)).add(row);
+            }
+            return Optional.of(new CustomersInMemory(profiles.columns(), Collections.unmodifiableMap(byCustomer), lines.columns(),
+                    Collections.unmodifiableMap(latest)));
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the customers of " + engine.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void share(Object[] row, Map<Object, Object> shared) {
+        for (int i = 0; i < row.length; i++) {
+            if (row[i] instanceof String || row[i] instanceof LocalDate) {
+                row[i] = shared.computeIfAbsent(row[i], v -> v);
+            }
+        }
     }
 
     /**
@@ -283,6 +475,7 @@ public final class Store implements AutoCloseable {
 
     @Override
     public void close() {
+        warmThread.shutdownNow();
         cache.close();
     }
 
@@ -386,13 +579,13 @@ public final class Store implements AutoCloseable {
 
     /** Runs every enabled data-quality check now and stores the run (a write: call it from heavy work). */
     public io.clvanalytics.engine.quality.QualityRun runQualityChecks() {
-        return io.clvanalytics.engine.quality.DataQuality.of(engine).run();
+        return write(() -> io.clvanalytics.engine.quality.DataQuality.of(engine).run());
     }
 
     /** Fits {@code model} and Gamma-Gamma on the whole history and scores every customer (a long write). */
     public io.clvanalytics.engine.clv.ClvService.PipelineReport fitAndScore(String model) {
-        return io.clvanalytics.engine.clv.ClvService.on(engine).fitAndScore(model, io.clvanalytics.engine.clv.TimeUnit.WEEK, 0.0,
-                io.clvanalytics.engine.clv.ClvService.DEFAULT_HORIZON_MONTHS, io.clvanalytics.engine.clv.ClvService.DEFAULT_DISCOUNT_RATE);
+        return write(() -> io.clvanalytics.engine.clv.ClvService.on(engine).fitAndScore(model, io.clvanalytics.engine.clv.TimeUnit.WEEK,
+                0.0, io.clvanalytics.engine.clv.ClvService.DEFAULT_HORIZON_MONTHS, io.clvanalytics.engine.clv.ClvService.DEFAULT_DISCOUNT_RATE));
     }
 
     /** What importing with {@code options} would read (layout, mapping, date format, first {@code rows} rows); writes nothing. */
@@ -406,7 +599,7 @@ public final class Store implements AutoCloseable {
      */
     public io.clvanalytics.engine.ingest.ImportResult runImport(io.clvanalytics.engine.ingest.ImportOptions options) {
         synchronized (importLock) {
-            return io.clvanalytics.engine.ingest.Importer.into(engine).run(options);
+            return write(() -> io.clvanalytics.engine.ingest.Importer.into(engine).run(options));
         }
     }
 

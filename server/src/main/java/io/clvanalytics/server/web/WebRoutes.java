@@ -13,6 +13,7 @@ public final class WebRoutes {
 
     /** {@code issueLoginToken} puts a CSRF token in the session and on the request (the sign-in form is checked too). */
     public static void register(Javalin app, ServerDeps deps, Consumer<Context> issueLoginToken) {
+        deps.store().warmWith(deps.store()::freshness);
         Views views = deps.views();
         app.get("/", ctx -> views.home(ctx, PageContext.of(ctx, deps.store())), Role.PUBLIC);
         app.get("/login", ctx -> {
