@@ -79,6 +79,8 @@ public final class Store implements AutoCloseable {
     private long versionReadStartedNanos;
     /** Writes of analytics data through this store that have returned (see {@link #dataVersion}). */
     private final AtomicLong writesFinished = new AtomicLong();
+    /** Writes through this store under way: while one runs, the known fingerprint is not re-read for age. */
+    private final AtomicLong writesRunning = new AtomicLong();
     /** The newest fingerprint read to the end, with the write count before it started; null before the first. */
     private volatile KnownVersion knownVersion;
     /** Reads that {@link #warm} repeats after each write, in registration order. */
@@ -112,16 +114,21 @@ public final class Store implements AutoCloseable {
      * <p>Fresh after every write through this store ({@link #runImport}, {@link #fitAndScore}, {@link #runQualityChecks}):
      * once one of them has returned, the answer reflects it. The server holds the store alone (DuckDB lets one process
      * write a file), and every write of analytics data in the server goes through these methods, so between them the
-     * fingerprint is read again only every {@link #RECHECK_AFTER}, which bounds how long a write made some other way in
-     * this process goes unseen. A request that overlaps a write may be answered from before or after it.
+     * fingerprint is read again only every {@link #RECHECK_AFTER} (and not while one of them runs), which bounds how long
+     * a write made some other way in this process goes unseen. A request that overlaps a write is answered from before
+     * it (or after it).
      *
      * <p>When it is read, concurrent callers share the read instead of each running the fingerprint query (a dozen
      * table scans): requests that arrive while one read runs wait for the next one, which the first of them starts.
      */
     public String dataVersion() {
+        String pinned = PINNED_VERSION.get();
+        if (pinned != null) {
+            return pinned;
+        }
         KnownVersion known = knownVersion;
         if (known != null && known.writesFinishedBefore() == writesFinished.get()
-                && System.nanoTime() - known.readStartedNanos() < RECHECK_AFTER.toNanos()) {
+                && (writesRunning.get() > 0 || System.nanoTime() - known.readStartedNanos() < RECHECK_AFTER.toNanos())) {
             return known.version();
         }
         long arrived = System.nanoTime();
@@ -161,14 +168,45 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work}, a write of analytics data, then has the next {@link #dataVersion} read the store and warms the cache. */
+    /**
+     * Runs {@code work}, a write of analytics data; before returning, loads the registered warm reads for the data as
+     * it is now, then has the next {@link #dataVersion} read the store. Requests meanwhile keep the answers from before
+     * the write (they overlap it), and requests after it find the new answers cached: none waits behind a cold cache.
+     */
     private <T> T write(Supplier<T> work) {
+        writesRunning.incrementAndGet();
         try {
             return work.get();
         } finally {
-            writesFinished.incrementAndGet();
-            warm();
+            try {
+                String now = DataVersion.of(engine);
+                PINNED_VERSION.set(now);
+                runWarmers();
+            } catch (RuntimeException e) {
+                LOG.warn("warming the cache after a write failed: {}", e.getMessage());
+            } finally {
+                PINNED_VERSION.remove();
+                writesFinished.incrementAndGet();
+                writesRunning.decrementAndGet();
+            }
         }
+    }
+
+    /** On a thread warming the cache for a write that has not returned yet, the version it warms for. */
+    private static final ThreadLocal<String> PINNED_VERSION = new ThreadLocal<>();
+
+    private void runWarmers() {
+        long start = System.nanoTime();
+        QueryCache.uncounted(() -> {
+            for (Runnable r : warmers) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("warming the cache failed: {}", e.getMessage());
+                }
+            }
+        });
+        LOG.debug("cache warmed in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
 
     /**
@@ -181,8 +219,8 @@ public final class Store implements AutoCloseable {
 
     /**
      * Runs the registered reads on a background thread so that their answers for the current data are cached before
-     * anyone asks; called at start and after every write through this store. Calls while a pass is waiting to start
-     * share that pass. Failures are logged and skipped (the request that asks again will show them).
+     * anyone asks (at start; writes through this store warm before they return). Calls while a pass is waiting to
+     * start share that pass. Failures are logged and skipped (the request that asks again will show them).
      */
     public void warm() {
         if (!warmPending.compareAndSet(false, true)) {
@@ -191,17 +229,7 @@ public final class Store implements AutoCloseable {
         try {
             warmThread.execute(() -> {
                 warmPending.set(false);
-                long start = System.nanoTime();
-                QueryCache.uncounted(() -> {
-                    for (Runnable r : warmers) {
-                        try {
-                            r.run();
-                        } catch (RuntimeException e) {
-                            LOG.warn("warming the cache failed: {}", e.getMessage());
-                        }
-                    }
-                });
-                LOG.debug("cache warmed in {} ms", (System.nanoTime() - start) / 1_000_000);
+                runWarmers();
             });
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             warmPending.set(false);

@@ -200,6 +200,13 @@ class ApiTest {
         s.deps.store().runQualityChecks(); // as "run checks now" does, through the store
         assertNotEquals(versionBefore, ok("/api/store").path("data_version").asText());
         assertTrue(ok("/api/quality").path("latest").path("id").asLong() > qualityBefore, "the new run shows on the next request");
+        double missesBeforeDashboard = s.deps.store().cache().misses();
+        JsonNode dashboard = ok("/api/dashboard");
+        ok("/api/client/" + s.scriptCustomer);
+        assertEquals(missesBeforeDashboard, s.deps.store().cache().misses(),
+                "the write loaded the dashboard and the customers for the new data before it returned");
+        assertEquals(dashboard.path("quality").path("id").asLong(), ok("/api/quality").path("latest").path("id").asLong(),
+                "the warmed dashboard shows the new quality run");
         double missesBefore = s.deps.store().cache().misses();
         s.get("/api/clients?size=3&sort=value_at_risk&status=active", "analyst");
         assertEquals(missesBefore + 2, s.deps.store().cache().misses(), "the old entries (page and count) are not used after the data changed");
