@@ -115,7 +115,19 @@ public final class CustomerList {
         }
     }
 
-    private static void checkPage(long offset, int limit) {
+    /**
+     * Every customer of the list, read in one query, to be filtered, sorted and paged in memory with the same answers
+     * as this class gives (for callers that answer many pages between two data changes).
+     */
+    public CustomerListInMemory inMemory() {
+        try (Connection c = engine.connect()) {
+            return new CustomerListInMemory(rows(c, CustomerFilter.ALL, CustomerSort.CLV, true, 0, Integer.MAX_VALUE));
+        } catch (SQLException e) {
+            throw new StoreException("cannot list the customers of " + engine.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void checkPage(long offset, int limit) {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must be 0 or more (got " + offset + ")");
         }

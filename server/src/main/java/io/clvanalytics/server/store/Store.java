@@ -8,6 +8,7 @@ import io.clvanalytics.engine.StoreException;
 import io.clvanalytics.engine.StoreInfo;
 import io.clvanalytics.engine.customers.CustomerFilter;
 import io.clvanalytics.engine.customers.CustomerList;
+import io.clvanalytics.engine.customers.CustomerListInMemory;
 import io.clvanalytics.engine.customers.CustomerPage;
 import io.clvanalytics.engine.customers.CustomerRow;
 import io.clvanalytics.engine.customers.CustomerSort;
@@ -72,6 +73,7 @@ public final class Store implements AutoCloseable {
 
     private final Engine engine;
     private final QueryCache cache;
+    private final int customersInMemory;
     private final Object importLock = new Object();
     private final Object versionLock = new Object();
     /** The newest data-version read (running or done) and when it started ({@link System#nanoTime}). */
@@ -99,8 +101,14 @@ public final class Store implements AutoCloseable {
     private final ConcurrentHashMap<String, CheckedToken> checkedTokens = new ConcurrentHashMap<>();
 
     public Store(Engine engine, QueryCache cache) {
+        this(engine, cache, CUSTOMERS_IN_MEMORY);
+    }
+
+    /** A store that keeps customers in memory only up to {@code customersInMemory} customers (0: never). */
+    public Store(Engine engine, QueryCache cache, int customersInMemory) {
         this.engine = engine;
         this.cache = cache;
+        this.customersInMemory = customersInMemory;
     }
 
     /** How long a fingerprint read is trusted when no write went through this store since (see {@link #dataVersion}). */
@@ -316,12 +324,18 @@ public final class Store implements AutoCloseable {
     public static final int LIST_PREFIX_ROWS = 1_000;
 
     /**
-     * One page of the customer list ({@link CustomerList}), cached. Pages within the first {@link #LIST_PREFIX_ROWS}
+     * One page of the customer list ({@link CustomerList}). On a store of up to {@link #CUSTOMERS_IN_MEMORY} customers,
+     * from the whole list held in memory ({@link CustomerListInMemory}, read once per data version). On a larger store,
+     * cached: pages within the first {@link #LIST_PREFIX_ROWS}
      * rows, which is where people page, are cut from one cached read of those rows per filter and sort, so paging and
      * changing the page size read nothing; later pages are read and cached one by one. The total is cached per filter,
      * so every page and sort of one filter shares one count.
      */
     public CustomerPage customers(CustomerFilter filter, CustomerSort sort, boolean descending, long offset, int limit) {
+        CustomersInMemory all = customersInMemory();
+        if (all != null) {
+            return new CustomerPage(all.list().rows(filter, sort, descending, offset, limit), all.list().count(filter));
+        }
         String version = dataVersion();
         long total = cache.get(new QueryCache.Key(version, "customers.count", List.of(filter)),
                 () -> CustomerList.on(engine).count(filter));
@@ -338,8 +352,8 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Up to this many customers, every customer's profile and newest {@link #TRANSACTIONS_IN_MEMORY} purchase lines are
-     * kept in memory (about 2 KB a customer).
+     * Up to this many customers, the customer list and every customer's profile and newest {@link #TRANSACTIONS_IN_MEMORY}
+     * purchase lines are kept in memory (about 2 KB a customer).
      */
     public static final int CUSTOMERS_IN_MEMORY = 100_000;
     /** How many of each customer's newest purchase lines are kept in memory: the first page of the history and one more. */
@@ -383,8 +397,8 @@ public final class Store implements AutoCloseable {
     }
 
     /** Every customer's profile row and newest purchase lines, by source id (values shared between rows where equal). */
-    public record CustomersInMemory(List<String> profileColumns, Map<String, Object[]> profiles, List<String> transactionColumns,
-                                    Map<String, List<Object[]>> latest) {}
+    public record CustomersInMemory(CustomerListInMemory list, List<String> profileColumns, Map<String, Object[]> profiles,
+                                    List<String> transactionColumns, Map<String, List<Object[]>> latest) {}
 
     private static Map<String, Object> asMap(List<String> columns, Object[] row) {
         Map<String, Object> map = new java.util.LinkedHashMap<>();
@@ -398,7 +412,7 @@ public final class Store implements AutoCloseable {
         try (Connection c = engine.connect()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM customers"); ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                if (rs.getLong(1) > CUSTOMERS_IN_MEMORY) {
+                if (rs.getLong(1) > customersInMemory) {
                     return Optional.empty();
                 }
             }
@@ -419,7 +433,7 @@ public final class Store implements AutoCloseable {
                 share(row, shared);
                 latest.computeIfAbsent((String) row[owner], k -> new ArrayList<>(4)).add(row);
             }
-            return Optional.of(new CustomersInMemory(profiles.columns(), Collections.unmodifiableMap(byCustomer), lines.columns(),
+            return Optional.of(new CustomersInMemory(CustomerList.on(engine).inMemory(), profiles.columns(), Collections.unmodifiableMap(byCustomer), lines.columns(),
                     Collections.unmodifiableMap(latest)));
         } catch (SQLException e) {
             throw new StoreException("cannot read the customers of " + engine.file() + ": " + e.getMessage(), e);

@@ -53,20 +53,30 @@ class StoreReadsTest {
     }
 
     @Test
-    void pagesCutFromTheCachedFirstRowsEqualPagesReadFromTheEngine() {
-        CustomerList engineList = CustomerList.on(s.engine);
-        CustomerFilter highRisk = new CustomerFilter(null, null, "high", null, null, null);
-        for (CustomerFilter filter : List.of(CustomerFilter.ALL, highRisk)) {
-            for (CustomerSort sort : CustomerSort.values()) {
-                for (boolean descending : new boolean[] {true, false}) {
-                    for (long[] page : new long[][] {{0, 25}, {25, 25}, {100, 100}, {Store.LIST_PREFIX_ROWS - 10, 20}, {590, 50}, {Store.LIST_PREFIX_ROWS, 10}}) {
-                        var cached = store.customers(filter, sort, descending, page[0], (int) page[1]);
-                        assertEquals(engineList.rows(filter, sort, descending, page[0], (int) page[1]), cached.rows(),
-                                filter + " " + sort + (descending ? " desc" : " asc") + " offset " + page[0] + " size " + page[1]);
-                        assertEquals(engineList.count(filter), cached.total());
+    void pagesFromMemoryAndPagesCutFromTheCachedFirstRowsEqualPagesReadFromTheEngine() {
+        try (Store large = new Store(s.engine, new QueryCache(1_000, java.time.Duration.ofMinutes(5),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), 0)) {
+            assertTrue(large.customersInMemory() == null, "a store over the limit keeps nothing in memory");
+            CustomerList engineList = CustomerList.on(s.engine);
+            CustomerFilter highRisk = new CustomerFilter(null, null, "high", null, null, null);
+            for (Store st : List.of(store, large)) {
+                for (CustomerFilter filter : List.of(CustomerFilter.ALL, highRisk)) {
+                    for (CustomerSort sort : CustomerSort.values()) {
+                        for (boolean descending : new boolean[] {true, false}) {
+                            for (long[] page : new long[][] {{0, 25}, {25, 25}, {100, 100}, {Store.LIST_PREFIX_ROWS - 10, 20}, {590, 50},
+                                    {Store.LIST_PREFIX_ROWS, 10}}) {
+                                var cached = st.customers(filter, sort, descending, page[0], (int) page[1]);
+                                assertEquals(engineList.rows(filter, sort, descending, page[0], (int) page[1]), cached.rows(),
+                                        filter + " " + sort + (descending ? " desc" : " asc") + " offset " + page[0] + " size " + page[1]);
+                                assertEquals(engineList.count(filter), cached.total());
+                            }
+                        }
                     }
                 }
             }
+            String id = s.scriptCustomer;
+            assertEquals(store.customerProfile(id), large.customerProfile(id), "a profile read alone equals the one kept in memory");
+            assertEquals(store.customerTransactions(id, 0, 20), large.customerTransactions(id, 0, 20));
         }
     }
 }
