@@ -33,6 +33,7 @@ import io.javalin.http.ContentType;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.micrometer.MicrometerPlugin;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -57,6 +58,7 @@ public final class ServerApp {
         Pac4jConfigs pac4j = new Pac4jConfigs(deps.store(), deps.clock());
         AccessGate gate = new AccessGate(pac4j, deps.store(), deps.clock(), cfg);
         Uploads uploads = Uploads.inTempFolder(deps.clock());
+        Javalin[] started = new Javalin[1];
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.defaultContentType = ContentType.JSON;
@@ -98,6 +100,9 @@ public final class ServerApp {
                 sf.roles = Set.of(Role.PUBLIC);
                 sf.headers = Map.of("Cache-Control", "max-age=31536000, immutable");
             });
+            // The first requests of a JVM load Jetty's, Javalin's and the templates' classes (about 200 ms): the server
+            // asks for its public pages once when it has started, so that no visitor pays for it.
+            config.events.serverStarted(() -> warmUpPublicPages(started[0]));
             config.events.serverStopped(() -> {
                 uploads.close();
                 deps.heavyWork().close();
@@ -129,6 +134,27 @@ public final class ServerApp {
         ModelRoutes.register(app, deps);
         ReportRoutes.register(app, deps);
         deps.store().warm();
+        started[0] = app;
         return app;
+    }
+
+    /** GETs the landing and sign-in pages from a background thread over loopback; failures (another bind address) are ignored. */
+    private static void warmUpPublicPages(Javalin app) {
+        Thread t = new Thread(() -> {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
+            for (String path : List.of("/", "/login")) {
+                try {
+                    http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + app.port() + path))
+                            .timeout(java.time.Duration.ofSeconds(10)).GET().build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+                } catch (java.io.IOException | RuntimeException e) {
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }, "clv-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 }
