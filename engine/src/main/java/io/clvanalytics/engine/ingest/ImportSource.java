@@ -39,7 +39,7 @@ final class ImportSource {
     /** Name of a column carrying each row's line number, or null when lines follow row order. */
     final String lineColumn;
     final String describedFormat;
-    /** True for a delimited CSV read by {@code read_csv}, the one relation {@link #typed} can retype. */
+    /** True for a delimited CSV read by {@code read_csv}. */
     private final boolean delimited;
     /** Whether {@link #columns} are names from the file (a header, Parquet's schema) rather than positions. */
     final boolean named;
@@ -78,24 +78,9 @@ final class ImportSource {
         return new ImportSource(file, columns, expressions, tolerant, params, firstLine, lineColumn, describedFormat, false, named);
     }
 
-    /** SQL types {@link #typed} may give a column: a fixed list, so no text from input reaches the SQL. */
-    static final List<String> TYPES = List.of("VARCHAR", "TIMESTAMP", "DOUBLE", "DECIMAL(18,4)");
-
-    /**
-     * The same file read by DuckDB's typed CSV reader: column {@code i} as {@code types.get(i)} (one of
-     * {@link #TYPES}), timestamps in the strptime {@code timestampFormat}. A value the type cannot hold fails the
-     * read (the caller then reads the file as text to name every bad value). Null when the file is not a
-     * delimited CSV. Same columns, expressions, lines and parameters plus the format, last.
-     */
-    ImportSource typed(List<String> types, String timestampFormat) {
-        if (!delimited || types.size() != columns.size() || !TYPES.containsAll(types)) {
-            return null;
-        }
-        String typedRelation = relation.replace(columnsStruct(Collections.nCopies(columns.size(), "VARCHAR")), columnsStruct(types));
-        typedRelation = typedRelation.substring(0, typedRelation.length() - 1) + ", timestampformat = ?)";
-        List<Object> typedParams = new ArrayList<>(params);
-        typedParams.add(timestampFormat);
-        return new ImportSource(file, columns, expressions, typedRelation, typedParams, firstLine, lineColumn, describedFormat, false, named);
+    /** Whether this is a delimited CSV read by {@code read_csv}, the one relation the importer's typed pass reads. */
+    boolean delimited() {
+        return delimited;
     }
 
     /**
@@ -116,7 +101,7 @@ final class ImportSource {
         return sb.toString();
     }
 
-    /** {@code {'c1': 'T1', ...}}: our own column names, so no text of the file reaches the SQL; types from {@link #TYPES}. */
+    /** {@code {'c1': 'T1', ...}}: our own column names, so no text of the file reaches the SQL; types are constants. */
     private static String columnsStruct(List<String> types) {
         StringBuilder sb = new StringBuilder("{");
         for (int i = 0; i < types.size(); i++) {
