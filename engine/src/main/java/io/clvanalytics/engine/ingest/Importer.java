@@ -156,6 +156,8 @@ public final class Importer {
         private boolean errColumn;
         /** Repeated lines, when the typed pass has counted them already. */
         private Long knownDuplicates;
+        /** Returns among the typed pass's rows, counted in its check (valid while no row is marked bad: {@code !errColumn}). */
+        private long typedReturns;
 
         Run(Connection c, ImportOptions o, CompletableFuture<String> sha, long started) {
             this.c = c;
@@ -239,7 +241,8 @@ public final class Importer {
             stages.accept("writing transactions");
             long imported = insertTransactions(batchId);
             stages.accept("counting returns");
-            long returns = scalar("SELECT count(*) FROM imp_stage WHERE " + good() + " AND is_return");
+            // After a clean typed pass with no row marked since, its check counted the returns already (one scan less).
+            long returns = errColumn ? scalar("SELECT count(*) FROM imp_stage WHERE " + good() + " AND is_return") : typedReturns;
             long guests = o.missingCustomer() == ImportOptions.MissingCustomer.GUEST
                     ? scalar("SELECT count(*) FROM imp_stage WHERE " + good() + " AND customer_source_id IS NULL") : 0;
             ImportResult r = summary(batchId, false, digest, rowsRead, imported, rejected, byRule, duplicates, returns, guests,
@@ -514,7 +517,7 @@ public final class Importer {
         }
 
         /**
-         * Rows the typed pass cannot keep: with every value typed by the reader, a null customer id (unless guests are
+         * Rows the typed pass cannot keep (and, for the result, its returns): with every value typed, a null customer id (unless guests are
          * kept) or date, a date after today or no amount (given, or quantity times unit price) is each rule's case of
          * {@link #textRules}; an id with leading or trailing blanks (which {@code trim} removes: spaces) needs the text
          * pass's trimming.
@@ -527,10 +530,12 @@ public final class Importer {
                 padded.append(" OR ").append(id).append(" LIKE ' %' OR ").append(id).append(" LIKE '% '");
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE " + missingCustomer + "ts IS NULL"
-                    + " OR date > CAST(? AS DATE)" + (hasAmounts() ? " OR amount IS NULL" : "") + padded + ") FROM imp_stage")) {
+                    + " OR date > CAST(? AS DATE)" + (hasAmounts() ? " OR amount IS NULL" : "") + padded + "),"
+                    + " count(*) FILTER (WHERE is_return) FROM imp_stage")) {
                 ps.setString(1, today().toString());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
+                    typedReturns = rs.getLong(2);
                     return rs.getLong(1);
                 }
             }
