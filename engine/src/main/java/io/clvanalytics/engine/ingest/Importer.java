@@ -240,7 +240,7 @@ public final class Importer {
             products[0] += upsertReference("imp_ref_products", "products", batchId);
             stages.accept("writing transactions");
             long imported = insertTransactions(batchId);
-            stages.accept("counting returns");
+            stages.accept("recording the batch");
             // After a clean typed pass with no row marked since, its check counted the returns already (one scan less).
             long returns = errColumn ? scalar("SELECT count(*) FROM imp_stage WHERE " + good() + " AND is_return") : typedReturns;
             long guests = o.missingCustomer() == ImportOptions.MissingCustomer.GUEST
