@@ -233,7 +233,7 @@ public final class Importer {
             long batchId = scalar("SELECT nextval('import_batch_seq')");
             runChecks();
             Path rejects = rejected > 0 ? writeRejects(batchId) : null;
-            stages.accept("writing");
+            stages.accept("writing customers");
             long customers = upsertCustomers(batchId) + upsertReference("imp_ref_customers", "customers", batchId);
             stages.accept("writing products");
             long[] products = upsertProducts(batchId);
