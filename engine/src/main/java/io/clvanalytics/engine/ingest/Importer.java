@@ -485,7 +485,7 @@ public final class Importer {
 
         /**
          * Stages in one typed pass; true when every value was typed and no row breaks a rule. The file is read as text
-         * and the typed fields cast in the same statement (measured as fast as DuckDB's typed reader), so each line's
+         * and the typed fields cast in the same statement (measured within about 10 % of DuckDB's typed reader), so each line's
          * hash is over its text: exact repeats are counted here, never by a second read ("5.0" and "5" differ). With
          * {@link ImportOptions.Duplicates#REJECT} and repeats, the text pass marks them instead.
          */
