@@ -16,9 +16,10 @@ import java.util.Set;
 
 /**
  * Versioned schema migrations, applied in order when a store is opened and recorded in
- * {@code schema_migrations}. Each migration is one SQL resource under {@code db/migration/} and
- * runs in its own transaction. A store whose recorded version is newer than {@link #LATEST} was
- * written by a newer build and is refused untouched.
+ * {@code schema_migrations}. Each migration is one SQL resource under {@code db/migration/}. The
+ * pending ones run in one transaction: a store is migrated wholly or not at all, and a new store costs
+ * one commit (one WAL sync) rather than one per migration. A store whose recorded version is newer
+ * than {@link #LATEST} was written by a newer build and is refused untouched.
  */
 public final class Migrations {
 
@@ -53,26 +54,40 @@ public final class Migrations {
     /** Brings the store on {@code conn} up to {@link #LATEST}. */
     public static void apply(Connection conn, Path file) {
         try {
-            try (Statement st = conn.createStatement()) {
-                st.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                        + "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)");
-            }
-            int current = currentVersion(conn);
-            if (current > LATEST) {
-                throw new StoreException("store " + file + " has schema version " + current
-                        + " but this build of CLV Analytics knows versions up to " + LATEST
-                        + "; it was written by a newer version. Upgrade CLV Analytics to open it (the file was not changed).");
-            }
-            // every migration not yet recorded, not only those above the highest: numbers are handed out to
-            // branches in advance, so a store may hold version 13 before 11 lands
-            Set<Integer> applied = appliedVersions(conn);
-            for (Migration m : ALL) {
-                if (!applied.contains(m.version())) {
-                    run(conn, m);
-                }
+            boolean auto = conn.getAutoCommit();
+            conn.setAutoCommit(false);
+            try {
+                migrate(conn, file);
+                conn.commit();
+            } catch (SQLException | RuntimeException e) {
+                conn.rollback();
+                throw e;
+            } finally {
+                conn.setAutoCommit(auto);
             }
         } catch (SQLException e) {
             throw new StoreException("migrating store " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void migrate(Connection conn, Path file) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    + "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)");
+        }
+        int current = currentVersion(conn);
+        if (current > LATEST) {
+            throw new StoreException("store " + file + " has schema version " + current
+                    + " but this build of CLV Analytics knows versions up to " + LATEST
+                    + "; it was written by a newer version. Upgrade CLV Analytics to open it (the file was not changed).");
+        }
+        // every migration not yet recorded, not only those above the highest: numbers are handed out to
+        // branches in advance, so a store may hold version 13 before 11 lands
+        Set<Integer> applied = appliedVersions(conn);
+        for (Migration m : ALL) {
+            if (!applied.contains(m.version())) {
+                run(conn, m);
+            }
         }
     }
 
@@ -97,8 +112,6 @@ public final class Migrations {
 
     private static void run(Connection conn, Migration m) throws SQLException {
         String sql = load(m.resource());
-        boolean auto = conn.getAutoCommit();
-        conn.setAutoCommit(false);
         try (Statement st = conn.createStatement()) {
             for (String statement : sql.split(";\\s*(\\r?\\n|$)")) {
                 if (!statement.isBlank()) {
@@ -111,12 +124,8 @@ public final class Migrations {
                 ps.setString(2, m.resource());
                 ps.executeUpdate();
             }
-            conn.commit();
         } catch (SQLException e) {
-            conn.rollback();
             throw new SQLException("migration " + m.resource() + ": " + e.getMessage(), e);
-        } finally {
-            conn.setAutoCommit(auto);
         }
     }
 

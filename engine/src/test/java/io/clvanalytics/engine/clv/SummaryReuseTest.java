@@ -137,6 +137,44 @@ class SummaryReuseTest {
         }
     }
 
+    /**
+     * Rows of the summary {@code summaryId}'s kept repeat days that differ from the definition (purchase days, lines that are no
+     * return with an amount &gt;= 0, after each summarised customer's first purchase day, up to {@code end}), either way.
+     */
+    private static long repeatDaysDifferingFromTheDefinition(Engine e, long summaryId, LocalDate end) throws SQLException {
+        String definition = "SELECT d.date, count(*) AS n FROM (SELECT DISTINCT customer_id, date FROM transactions WHERE date <= DATE '" + end
+                + "' AND NOT (is_return OR amount < 0)) d JOIN clv_summary_rows r ON r.customer_id = d.customer_id AND r.summary_id = "
+                + summaryId + " WHERE d.date > r.first_date GROUP BY d.date";
+        String kept = "SELECT date, repeat_days AS n FROM clv_summary_days WHERE summary_id = " + summaryId;
+        return scalar(e, "SELECT (SELECT count(*) FROM (" + definition + " EXCEPT ALL " + kept + "))"
+                + " + (SELECT count(*) FROM (" + kept + " EXCEPT ALL " + definition + "))");
+    }
+
+    @Test
+    void theKeptRepeatDaysFollowTheirDefinitionWithAndWithoutAHoldoutAndWithPurchaseLinesLackingAnAmount() throws Exception {
+        try (Engine e = generated()) {
+            ClvService clv = ClvService.on(e);
+            clv.fit("bgnbd", RfmSummary.Options.wholeHistory(), 0, true);
+            long whole = scalar(e, "SELECT max(id) FROM clv_summaries");
+            assertEquals(0, repeatDaysDifferingFromTheDefinition(e, whole, LAST_DAY));
+            assertNotEquals(0, scalar(e, "SELECT count(*) FROM clv_summary_days WHERE summary_id = " + whole));
+
+            LocalDate calibrationEnd = LocalDate.of(2025, 6, 30);
+            clv.fit("bgnbd", new RfmSummary.Options(calibrationEnd, LAST_DAY, TimeUnit.WEEK, null), 0, true);
+            assertEquals(0, repeatDaysDifferingFromTheDefinition(e, scalar(e, "SELECT max(id) FROM clv_summaries"), LAST_DAY),
+                    "with a holdout, customers whose first purchase is in it are not summarised");
+
+            // A line without an amount makes a purchase day for the summary (here a customer's new first day) but not for tracking.
+            try (Connection c = e.connect(); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO transactions (id, customer_id, date, amount, is_return, batch_id)"
+                        + " SELECT (SELECT max(id) + 1 FROM transactions), customer_id, min(date) - 3, NULL, false, 0 FROM transactions"
+                        + " WHERE customer_id = (SELECT min(customer_id) FROM transactions) GROUP BY customer_id");
+            }
+            clv.fit("bgnbd", RfmSummary.Options.wholeHistory(), 0, true);
+            assertEquals(0, repeatDaysDifferingFromTheDefinition(e, scalar(e, "SELECT max(id) FROM clv_summaries"), LAST_DAY));
+        }
+    }
+
     private static String scalarText(Engine e, String sql) throws SQLException {
         try (Connection c = e.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
