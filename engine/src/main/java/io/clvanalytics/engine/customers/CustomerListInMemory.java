@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -12,8 +13,9 @@ import java.util.function.Function;
  * filtered, sorted and paged without a query, with the same answers as {@link CustomerList#rows} and
  * {@link CustomerList#count} on the same data (CustomerListInMemoryTest compares them for every filter and sort). For
  * a server answering many list requests between two data changes: a DuckDB query costs milliseconds even for one row,
- * a pass over 100,000 rows in memory a fraction of one. Immutable and safe to share between threads; it does not see
- * later changes of the store.
+ * a pass over 100,000 rows in memory a fraction of one. Safe to share between threads (its rows never change); it does not see
+ * later changes of the store. It remembers the rows each filter and sort keeps (up to {@value #REMEMBERED} of them), so
+ * the next pages of a list cost a copy of the page.
  */
 public final class CustomerListInMemory {
 
@@ -38,34 +40,39 @@ public final class CustomerListInMemory {
     /** As {@link CustomerList#rows}: one page of the customers {@code filter} keeps, sorted by {@code sort}, then source id. */
     public List<CustomerRow> rows(CustomerFilter filter, CustomerSort sort, boolean descendingOrder, long offset, int limit) {
         CustomerList.checkPage(offset, limit);
-        Matcher m = new Matcher(filter);
-        List<CustomerRow> out = new ArrayList<>(Math.min(limit, rows.length));
-        long skipped = 0;
-        for (int i : (descendingOrder ? descending : ascending)[sort.ordinal()]) {
-            if (m.keeps(rows[i])) {
-                if (skipped < offset) {
-                    skipped++;
-                } else {
-                    out.add(rows[i]);
-                    if (out.size() == limit) {
-                        break;
-                    }
-                }
-            }
+        int[] kept = kept(filter, sort, descendingOrder);
+        int from = (int) Math.min(offset, kept.length);
+        int to = (int) Math.min(offset + limit, kept.length);
+        List<CustomerRow> out = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            out.add(rows[kept[i]]);
         }
         return List.copyOf(out);
     }
 
     /** As {@link CustomerList#count}: how many customers {@code filter} keeps. */
     public long count(CustomerFilter filter) {
-        Matcher m = new Matcher(filter);
-        long n = 0;
-        for (CustomerRow r : rows) {
-            if (m.keeps(r)) {
-                n++;
+        return kept(filter, CustomerSort.CLV, true).length;
+    }
+
+    /** How many (filter, sort) answers are remembered; past that they are all forgotten (at most this many row index arrays). */
+    static final int REMEMBERED = 256;
+    private record Asked(CustomerFilter filter, CustomerSort sort, boolean descending) {}
+    private final ConcurrentHashMap<Asked, int[]> remembered = new ConcurrentHashMap<>();
+
+    /** The indexes of the rows {@code filter} keeps in {@code sort} order, remembered: people page through one list. */
+    private int[] kept(CustomerFilter filter, CustomerSort sort, boolean descendingOrder) {
+        Asked asked = new Asked(filter, sort, descendingOrder);
+        int[] kept = remembered.get(asked);
+        if (kept == null) {
+            Matcher m = new Matcher(filter);
+            kept = Arrays.stream((descendingOrder ? descending : ascending)[sort.ordinal()]).filter(i -> m.keeps(rows[i])).toArray();
+            if (remembered.size() >= REMEMBERED) {
+                remembered.clear();
             }
+            remembered.put(asked, kept);
         }
-        return n;
+        return kept;
     }
 
     private int[] order(CustomerSort sort, boolean desc) {
