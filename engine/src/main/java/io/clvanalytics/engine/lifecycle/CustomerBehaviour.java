@@ -76,7 +76,7 @@ final class CustomerBehaviour {
         if (runId == null) {
             notes.add("no CLV scores yet (customer_scores is empty): run the CLV model first");
         }
-        return new CustomerProfile(productId, w, buyers, customers, segments, runId, clvB, clvA, paB, paA, notes);
+        return new CustomerProfile(productId, w, buyers, customers, List.copyOf(segments), runId, clvB, clvA, paB, paA, List.copyOf(notes));
     }
 
     /** Products in at least {@code minSample} customers' first purchases, by lift of the repeat rate. */

@@ -142,6 +142,60 @@ class LifecycleTest {
         assertTrue(!gone.stage().equals("discontinued"), "4 months without sales is under the 6-month threshold: " + gone.stage());
     }
 
+    @Test
+    void a_products_lifecycle_is_read_from_the_current_catalogue_analysis_and_equals_its_own_analysis() {
+        ProductAnalytics pa = ProductAnalytics.of(engine);
+        pa.analyzeCatalogueLifecycle();
+        long runs = lifecycleRuns();
+        Map<String, ProductLifecycle> read = new HashMap<>();
+        for (String code : List.of("GROW", "FLAT", "FALL", "GONE", "NEW", "XMAS", "FILLER")) {
+            read.put(code, pa.lifecycle(pa.resolveProduct(code)));
+        }
+        assertEquals(runs, lifecycleRuns(), "read from the store: nothing analysed again");
+        assertEquals(7, stagesStoredOnProducts().size());
+        for (Map.Entry<String, ProductLifecycle> e : read.entrySet()) {
+            ProductLifecycle own = pa.analyzeProductLifecycle(pa.resolveProduct(e.getKey()));
+            assertTrue(!own.series().isEmpty() && !own.history().isEmpty(), e.getKey());
+            assertEquals(own, e.getValue(), e.getKey());
+        }
+        io.clvanalytics.engine.DataValidationException post = org.junit.jupiter.api.Assertions.assertThrows(
+                io.clvanalytics.engine.DataValidationException.class, () -> pa.lifecycle(pa.resolveProduct("POST")));
+        assertTrue(post.getMessage().contains("no sales"), post.getMessage());
+    }
+
+    @Test
+    void new_transactions_other_settings_or_one_products_own_analysis_make_the_next_read_analyse_the_catalogue_again() {
+        ProductAnalytics pa = ProductAnalytics.of(engine);
+        long flat = pa.resolveProduct("FLAT");
+        pa.lifecycle(flat);
+        assertEquals(1, lifecycleRuns(), "no current analysis stored: the catalogue is analysed once");
+        pa.lifecycle(pa.resolveProduct("FALL"));
+        assertEquals(1, lifecycleRuns());
+
+        Fixtures.monthlySales(engine, 11, LocalDate.of(2024, 12, 1), 3, 3.0, 40);
+        ProductLifecycle afterImport = pa.lifecycle(flat);
+        assertEquals(2, lifecycleRuns(), "new transactions");
+        assertEquals(pa.analyzeProductLifecycle(flat), afterImport);
+
+        pa.lifecycle(flat);
+        assertEquals(3, lifecycleRuns(), "FLAT's stored lifecycle came from its own analysis since");
+        LifecycleRules d = LifecycleRules.defaults();
+        LifecycleRules six = new LifecycleRules(6, d.introductionMonths(), d.smoothingMonths(), d.growthThreshold(),
+                d.accelerationThreshold(), d.evidenceLines(), d.trendMonths(), d.seasonalAutocorrelation(), d.minZ(), d.declineFromPeak(), d.youngMonths());
+        ProductAnalytics.of(engine, ProductSettings.defaults().withLifecycle(six)).lifecycle(flat);
+        assertEquals(4, lifecycleRuns(), "other thresholds");
+    }
+
+    private long lifecycleRuns() {
+        try (Connection c = engine.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM product_analysis_runs WHERE kind = 'lifecycle'")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Map<Long, String> stagesStoredOnProducts() {
         Map<Long, String> out = new HashMap<>();
         try (Connection c = engine.connect(); Statement st = c.createStatement();
