@@ -41,6 +41,67 @@ class NamedQueryRowsTest {
         }
     }
 
+    /** period_kpis as it was first written (a subquery per period and figure): the one-pass query must answer the same. */
+    private static final String PERIOD_KPIS_REFERENCE = """
+            WITH b AS (SELECT max(date) AS last_day, CAST(? AS INTEGER) AS d FROM transactions),
+                 p AS (SELECT 'current' AS period, last_day - d + 1 AS period_start, last_day AS period_end FROM b
+                       UNION ALL
+                       SELECT 'previous', last_day - 2 * d + 1, last_day - d FROM b)
+            SELECT p.period, p.period_start, p.period_end,
+                   (SELECT CAST(sum(t.amount) AS DOUBLE) FROM transactions t WHERE t.date BETWEEN p.period_start AND p.period_end) AS revenue,
+                   (SELECT count(DISTINCT t.customer_id) FROM transactions t
+                    WHERE t.date BETWEEN p.period_start AND p.period_end AND NOT t.is_return) AS active_customers,
+                   (SELECT count(*) FROM customers c WHERE c.acquisition_date BETWEEN p.period_start AND p.period_end) AS new_customers,
+                   (SELECT count(DISTINCT t.order_id) FROM transactions t WHERE t.date BETWEEN p.period_start AND p.period_end) AS orders
+            FROM p ORDER BY p.period
+            """;
+
+    @Test
+    void periodKpisAnswerWhatASubqueryPerPeriodAndFigureAnswers() throws Exception {
+        try (Engine engine = ReportFixture.create(dir.resolve("s.duckdb"), 120, false); Connection c = engine.connect()) {
+            try (var st = c.createStatement()) {
+                st.execute("UPDATE transactions SET is_return = true, amount = -amount WHERE id % 9 = 0");
+            }
+            for (int days : new int[] {7, 30, 90, 365, 5000}) {
+                List<Map<String, Object>> expected = new java.util.ArrayList<>();
+                try (var ps = c.prepareStatement(PERIOD_KPIS_REFERENCE)) {
+                    ps.setInt(1, days);
+                    try (var rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Map<String, Object> row = new java.util.LinkedHashMap<>();
+                            for (String col : List.of("period", "period_start", "period_end", "revenue", "active_customers", "new_customers", "orders")) {
+                                row.put(col, col.startsWith("period_") ? rs.getObject(col, java.time.LocalDate.class) : rs.getObject(col));
+                            }
+                            expected.add(row);
+                        }
+                    }
+                }
+                List<Map<String, Object>> actual = rows(engine, "period_kpis", Map.of("days", days));
+                assertEquals(expected.toString(), actual.toString(), days + " days");
+            }
+            assertEquals(null, rows(engine, "period_kpis", Map.of("days", 5000)).get(1).get("revenue"), "no sale in the period: no revenue");
+        }
+    }
+
+    @Test
+    void relatedProductsOfOneProductAreItsPairsAmongAllPairsComputedFromOrders() throws Exception {
+        try (Engine engine = ReportFixture.create(dir.resolve("s.duckdb"), 150, false)) {
+            try (Connection c = engine.connect(); var st = c.createStatement()) {
+                // Orders of several lines (the fixture's are of one), some of them returned.
+                st.execute("UPDATE transactions SET order_id = 'O' || customer_id || '-' || (id % 2), is_return = (id % 11 = 0)");
+            }
+            List<Map<String, Object>> all = rows(engine, "related_products", Map.of("limit", 1_000_000));
+            assertTrue(all.size() > 20, "pairs: " + all.size());
+            for (String product : List.of("P1", "P7", "P23", "P40")) {
+                List<Map<String, Object>> expected = all.stream()
+                        .filter(r -> product.equals(r.get("product")) || product.equals(r.get("related"))).limit(15).toList();
+                assertTrue(!expected.isEmpty(), product);
+                assertEquals(expected, rows(engine, "related_products", Map.of("product", product, "limit", 15)), product);
+            }
+            assertEquals(List.of(), rows(engine, "related_products", Map.of("product", "NOPE")));
+        }
+    }
+
     @Test
     void unknownParametersAndBadValuesAreRefusedByName() throws Exception {
         try (Engine engine = ReportFixture.create(dir.resolve("s.duckdb"), 5, false)) {
