@@ -518,10 +518,14 @@ public final class Store implements AutoCloseable {
                 namedAt(v, "clv_distribution", Map.of()),
                 namedAt(v, "clv_by_segment", Map.of()),
                 first(namedAt(v, "retention_summary", Map.of())),
-                namedAt(v, "at_risk", Map.of("limit", DashboardData.AT_RISK_ROWS)),
+                firstRows(namedAt(v, "at_risk", Map.of("limit", DashboardData.AT_RISK_READ)), DashboardData.AT_RISK_ROWS),
                 first(namedAt(v, "quality_run", Map.of())),
                 namedAt(v, "quality_history", Map.of("limit", 2)),
                 namedAt(v, "cohort_retention", Map.of("cohorts", DashboardData.COHORTS, "months", DashboardData.COHORTS))));
+    }
+
+    private static List<Map<String, Object>> firstRows(List<Map<String, Object>> rows, int n) {
+        return List.copyOf(rows.subList(0, Math.min(n, rows.size())));
     }
 
     private static Map<String, Object> first(List<Map<String, Object>> rows) {
