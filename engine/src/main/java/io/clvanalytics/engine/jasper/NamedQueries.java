@@ -357,16 +357,18 @@ public final class NamedQueries {
                 """
                 WITH stored AS (SELECT a.antecedent_id AS a_id, a.consequent_id AS b_id, a.baskets_both AS orders_together, a.confidence, a.lift
                                 FROM product_affinity a),
-                     lines AS (SELECT DISTINCT t.order_id, t.product_id FROM transactions t JOIN products p ON p.id = t.product_id
-                               WHERE t.order_id IS NOT NULL AND p.is_product AND NOT t.is_return
-                                 AND NOT EXISTS (SELECT 1 FROM product_affinity)),
-                     n AS (SELECT count(DISTINCT order_id) AS orders FROM lines),
-                     freq AS (SELECT product_id, count(*) AS orders FROM lines GROUP BY product_id),
-                     -- Given a product, only the orders holding it can hold its pairs.
-                     focus AS (SELECT order_id FROM lines WHERE product_id IN (SELECT id FROM products WHERE source_id = :product)),
+                     sale_lines AS (SELECT t.order_id, t.product_id FROM transactions t JOIN products p ON p.id = t.product_id
+                                    WHERE t.order_id IS NOT NULL AND p.is_product AND NOT t.is_return
+                                      AND NOT EXISTS (SELECT 1 FROM product_affinity)),
+                     -- Given a product, only the orders holding it can hold its pairs, and only their products need counts.
+                     focus AS (SELECT order_id FROM sale_lines WHERE product_id IN (SELECT id FROM products WHERE source_id = :product)),
+                     lines AS (SELECT DISTINCT order_id, product_id FROM sale_lines
+                               WHERE :product IS NULL OR order_id IN (SELECT order_id FROM focus)),
+                     n AS (SELECT count(DISTINCT order_id) AS orders FROM sale_lines),
+                     freq AS (SELECT product_id, count(DISTINCT order_id) AS orders FROM sale_lines
+                              WHERE product_id IN (SELECT product_id FROM lines) GROUP BY product_id),
                      computed AS (SELECT a.product_id AS a_id, b.product_id AS b_id, count(*) AS orders_together
                                   FROM lines a JOIN lines b ON a.order_id = b.order_id AND a.product_id < b.product_id
-                                  WHERE :product IS NULL OR a.order_id IN (SELECT order_id FROM focus)
                                   GROUP BY a.product_id, b.product_id),
                      pairs AS (SELECT * FROM stored
                                UNION ALL

@@ -92,6 +92,9 @@ class NamedQueryRowsTest {
             }
             List<Map<String, Object>> all = rows(engine, "related_products", Map.of("limit", 1_000_000));
             assertTrue(all.size() > 20, "pairs: " + all.size());
+            assertEquals(pairsCountedInJava(engine), all.stream()
+                    .map(r -> r.get("product") + "+" + r.get("related") + " " + r.get("orders_together") + " "
+                            + round((Double) r.get("confidence")) + " " + round((Double) r.get("lift"))).toList());
             for (String product : List.of("P1", "P7", "P23", "P40")) {
                 List<Map<String, Object>> expected = all.stream()
                         .filter(r -> product.equals(r.get("product")) || product.equals(r.get("related"))).limit(15).toList();
@@ -100,6 +103,49 @@ class NamedQueryRowsTest {
             }
             assertEquals(List.of(), rows(engine, "related_products", Map.of("product", "NOPE")));
         }
+    }
+
+    /**
+     * Every pair of products in the same order (sale lines of products, with an order id), counted here from the
+     * distinct order lines: "product+related together confidence lift", in the query's order.
+     */
+    private static List<String> pairsCountedInJava(Engine engine) throws Exception {
+        Map<String, java.util.Set<String>> orders = new java.util.TreeMap<>();
+        try (Connection c = engine.connect(); var st = c.createStatement(); var rs = st.executeQuery("""
+                SELECT t.order_id, p.source_id FROM transactions t JOIN products p ON p.id = t.product_id
+                WHERE t.order_id IS NOT NULL AND p.is_product AND NOT t.is_return ORDER BY p.id""")) {
+            while (rs.next()) {
+                orders.computeIfAbsent(rs.getString(1), k -> new java.util.LinkedHashSet<>()).add(rs.getString(2));
+            }
+        }
+        Map<String, Integer> freq = new java.util.HashMap<>();
+        Map<List<String>, Integer> together = new java.util.HashMap<>();
+        for (java.util.Set<String> products : orders.values()) {
+            List<String> ps = List.copyOf(products); // in product id order, as the query pairs them (lower id first)
+            for (int i = 0; i < ps.size(); i++) {
+                freq.merge(ps.get(i), 1, Integer::sum);
+                for (int j = i + 1; j < ps.size(); j++) {
+                    together.merge(List.of(ps.get(i), ps.get(j)), 1, Integer::sum);
+                }
+            }
+        }
+        int n = orders.size();
+        record Pair(String a, String b, int both, double confidence, double lift) {}
+        return together.entrySet().stream()
+                .map(e -> {
+                    String a = e.getKey().get(0);
+                    String b = e.getKey().get(1);
+                    int both = e.getValue();
+                    return new Pair(a, b, both, both / (double) freq.get(a), both * (double) n / ((double) freq.get(a) * freq.get(b)));
+                })
+                .sorted(java.util.Comparator.comparingInt((Pair p) -> -p.both()).thenComparing(p -> -p.lift())
+                        .thenComparing(Pair::a).thenComparing(Pair::b))
+                .map(p -> p.a() + "+" + p.b() + " " + p.both() + " " + round(p.confidence()) + " " + round(p.lift()))
+                .toList();
+    }
+
+    private static String round(double v) {
+        return String.format(java.util.Locale.ROOT, "%.9f", v);
     }
 
     @Test
