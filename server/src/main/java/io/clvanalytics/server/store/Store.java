@@ -638,9 +638,9 @@ public final class Store implements AutoCloseable {
         });
     }
 
-    /** The newest data-quality run with every result and its sample of offending rows. */
+    /** The newest data-quality run with every result and its sample of offending rows, cached. */
     public Optional<io.clvanalytics.engine.quality.QualityRun> latestQualityRun() {
-        return io.clvanalytics.engine.quality.DataQuality.of(engine).latestRun();
+        return cached("latestQualityRun", List.of(), () -> io.clvanalytics.engine.quality.DataQuality.of(engine).latestRun());
     }
 
     /** Runs every enabled data-quality check now and stores the run (a write: call it from heavy work). */
@@ -681,11 +681,11 @@ public final class Store implements AutoCloseable {
         return io.clvanalytics.engine.jasper.ReportRenderer.of(engine).render(template.templateName(), format, params, out);
     }
 
-    /** Kaplan-Meier survival of customers (churn after 180 silent days), overall with its 95 % band and per segment. */
+    /** Kaplan-Meier survival of customers (churn after 180 silent days), overall with its 95 % band and per segment, cached. */
     public io.clvanalytics.engine.retention.SurvivalReport survival() {
-        return io.clvanalytics.engine.retention.RetentionService.of(engine).survival(null,
+        return cached("survival", List.of(), () -> io.clvanalytics.engine.retention.RetentionService.of(engine).survival(null,
                 io.clvanalytics.engine.retention.RetentionSettings.defaults().inactivityDays(),
                 io.clvanalytics.engine.retention.RetentionService.SurvivalGrouping.SEGMENT,
-                io.clvanalytics.engine.retention.CohortUnit.MONTH, null, null);
+                io.clvanalytics.engine.retention.CohortUnit.MONTH, null, null));
     }
 }
