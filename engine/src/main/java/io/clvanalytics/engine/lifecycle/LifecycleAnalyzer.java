@@ -359,23 +359,11 @@ final class LifecycleAnalyzer {
                 app.endRow();
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO product_stage_history (product_id, stage, confidence, entered_on, computed_at)
-                WITH evaluated AS (
-                    SELECT product_id, month, stage, confidence FROM lc_stages
-                    WHERE product_id IN (SELECT product_id FROM lc_final)
-                    UNION ALL
-                    SELECT product_id, date_trunc('month', ?::DATE)::DATE, stage, confidence FROM lc_final
-                ),
-                ordered AS (
-                    SELECT *, lag(stage) OVER (PARTITION BY product_id ORDER BY month) AS previous
-                    FROM (SELECT DISTINCT ON (product_id, month) * FROM evaluated ORDER BY product_id, month)
-                )
-                SELECT product_id, stage, confidence, month, ? FROM ordered
-                WHERE previous IS NULL OR previous <> stage
-                """)) {
-            ps.setObject(1, results.isEmpty() ? LocalDate.now() : results.get(0).asOf());
-            ps.setTimestamp(2, ts);
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO product_stage_history (product_id, stage, confidence, entered_on, computed_at) SELECT h.*, ? FROM ("
+                        + HISTORY_SQL + ") h")) {
+            ps.setTimestamp(1, ts);
+            ps.setObject(2, results.isEmpty() ? LocalDate.now() : results.get(0).asOf());
             ps.execute();
         }
         execute(c, """
@@ -458,6 +446,42 @@ final class LifecycleAnalyzer {
                 return java.util.Optional.of(l.withDetails(storedSeries(c, productId), history(c, productId)));
             }
         }
+    }
+
+    /**
+     * The stage changes of the products built ({@code product_id, stage, confidence, month}): the first month of each
+     * run of months in one stage, the month of the analysis date last (a month evaluated twice keeps its complete
+     * month's stage). Binds the analysis date.
+     */
+    private static final String HISTORY_SQL = """
+            WITH evaluated AS (
+                SELECT product_id, month, stage, confidence, 0 AS src FROM lc_stages
+                WHERE product_id IN (SELECT product_id FROM lc_final)
+                UNION ALL
+                SELECT product_id, date_trunc('month', ?::DATE)::DATE, stage, confidence, 1 FROM lc_final
+            ),
+            ordered AS (
+                SELECT *, lag(stage) OVER (PARTITION BY product_id ORDER BY month) AS previous
+                FROM (SELECT DISTINCT ON (product_id, month) * FROM evaluated ORDER BY product_id, month, src)
+            )
+            SELECT product_id, stage, confidence, month FROM ordered
+            WHERE previous IS NULL OR previous <> stage
+            """;
+
+    /** The stage changes {@link #store} would write for one product already built, oldest first, without writing them. */
+    static List<StageChange> unstoredHistory(Connection c, long productId, LocalDate asOf) throws SQLException {
+        List<StageChange> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT stage, confidence, month FROM (" + HISTORY_SQL
+                + ") WHERE product_id = ? ORDER BY month")) {
+            ps.setObject(1, asOf);
+            ps.setLong(2, productId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StageChange(rs.getString(1), rs.getDouble(2), ProductSql.date(rs, "month")));
+                }
+            }
+        }
+        return out;
     }
 
     /** The stored stage changes of a product, oldest first. */

@@ -168,33 +168,30 @@ public final class ProductAnalytics {
 
     /**
      * The product's lifecycle as of the last transaction date with its monthly series and stage history, as
-     * {@link #analyzeProductLifecycle(long)} answers it, read from the store when the latest catalogue analysis
-     * ({@link #analyzeCatalogueLifecycle()}) is current: same transactions ({@link DataVersion#transactions}), same
-     * settings, same end date, and the product's stored lifecycle is that run's. Otherwise the catalogue is
-     * analysed and stored first, so the next product's call reads. Bad input when the product has no sales among
-     * product lines.
+     * {@link #analyzeProductLifecycle(long)} answers it, but a read: from the store while the latest catalogue analysis
+     * ({@link #analyzeCatalogueLifecycle()}) is current (same transactions by {@link DataVersion#transactions}, same
+     * settings, same end date, and the product's stored lifecycle is that run's), else analysed on this call's
+     * connection and not stored. Bad input when the product has no sales among product lines.
      */
     public ProductLifecycle lifecycle(long productId) {
-        for (int attempt = 0; ; attempt++) {
-            Optional<ProductLifecycle> stored = read(c -> {
-                Optional<Long> run = currentCatalogueRun(c);
-                if (run.isEmpty()) {
-                    return Optional.empty();
+        LocalDate asOf = fullHistory().to();
+        return read(c -> {
+            Optional<Long> run = currentCatalogueRun(c);
+            if (run.isPresent()) {
+                Optional<ProductLifecycle> stored = LifecycleAnalyzer.stored(c, productId, run.get());
+                if (stored.isPresent()) {
+                    return stored.get();
                 }
-                Optional<ProductLifecycle> l = LifecycleAnalyzer.stored(c, productId, run.get());
-                if (l.isEmpty() && !storedByAnotherAnalysis(c, productId)) {
-                    LocalDate asOf = fullHistory().to();
-                    throw new DataValidationException("product " + productId + ": no sales on or before " + asOf
-                            + " among product lines (non-product lines are not analysed)");
-                }
-                return l;
-            });
-            if (stored.isPresent() || attempt > 0) {
-                // A second miss: the analysis just stored was replaced meanwhile; analyse this product alone.
-                return stored.orElseGet(() -> analyzeProductLifecycle(productId));
             }
-            analyzeCatalogueLifecycle();
-        }
+            LifecycleAnalyzer analyzer = new LifecycleAnalyzer(settings.lifecycle());
+            analyzer.build(c, asOf, productId);
+            List<ProductLifecycle> result = analyzer.readFinal(c, asOf);
+            if (result.isEmpty()) {
+                throw new DataValidationException("product " + productId + ": no sales on or before " + asOf
+                        + " among product lines (non-product lines are not analysed)");
+            }
+            return result.get(0).withDetails(analyzer.series(c, productId), LifecycleAnalyzer.unstoredHistory(c, productId, asOf));
+        });
     }
 
     /** The latest catalogue lifecycle run when it is current for this store's transactions and these settings. */
@@ -208,16 +205,6 @@ public final class ProductAnalytics {
             ps.setString(2, DataVersion.transactions(c));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
-        }
-    }
-
-    private static boolean storedByAnotherAnalysis(Connection c, long productId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM product_lifecycle WHERE product_id = ?")) {
-            ps.setLong(1, productId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) > 0;
             }
         }
     }

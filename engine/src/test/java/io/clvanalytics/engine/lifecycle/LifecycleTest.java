@@ -151,7 +151,10 @@ class LifecycleTest {
         for (String code : List.of("GROW", "FLAT", "FALL", "GONE", "NEW", "XMAS", "FILLER")) {
             read.put(code, pa.lifecycle(pa.resolveProduct(code)));
         }
-        assertEquals(runs, lifecycleRuns(), "read from the store: nothing analysed again");
+        assertEquals(runs, lifecycleRuns());
+        long flat = pa.resolveProduct("FLAT");
+        Fixtures.sql(engine, "UPDATE product_lifecycle SET confidence = 0.123 WHERE product_id = " + flat);
+        assertEquals(0.123, pa.lifecycle(flat).confidence(), "read from the store, not analysed again");
         assertEquals(7, stagesStoredOnProducts().size());
         for (Map.Entry<String, ProductLifecycle> e : read.entrySet()) {
             ProductLifecycle own = pa.analyzeProductLifecycle(pa.resolveProduct(e.getKey()));
@@ -164,26 +167,30 @@ class LifecycleTest {
     }
 
     @Test
-    void new_transactions_other_settings_or_one_products_own_analysis_make_the_next_read_analyse_the_catalogue_again() {
+    void without_a_current_catalogue_analysis_a_products_lifecycle_is_analysed_for_the_call_and_nothing_is_stored() {
         ProductAnalytics pa = ProductAnalytics.of(engine);
         long flat = pa.resolveProduct("FLAT");
-        pa.lifecycle(flat);
-        assertEquals(1, lifecycleRuns(), "no current analysis stored: the catalogue is analysed once");
-        pa.lifecycle(pa.resolveProduct("FALL"));
-        assertEquals(1, lifecycleRuns());
+        ProductLifecycle none = pa.lifecycle(flat);
+        assertEquals(0, lifecycleRuns(), "no analysis stored: analysed for the call only");
+        assertEquals(Map.of(), stagesStoredOnProducts());
+        pa.analyzeCatalogueLifecycle();
+        assertEquals(none, pa.lifecycle(flat));
 
         Fixtures.monthlySales(engine, 11, LocalDate.of(2024, 12, 1), 3, 3.0, 40);
         ProductLifecycle afterImport = pa.lifecycle(flat);
-        assertEquals(2, lifecycleRuns(), "new transactions");
+        assertEquals(1, lifecycleRuns(), "new transactions: read, not stored");
         assertEquals(pa.analyzeProductLifecycle(flat), afterImport);
 
-        pa.lifecycle(flat);
-        assertEquals(3, lifecycleRuns(), "FLAT's stored lifecycle came from its own analysis since");
         LifecycleRules d = LifecycleRules.defaults();
         LifecycleRules six = new LifecycleRules(6, d.introductionMonths(), d.smoothingMonths(), d.growthThreshold(),
                 d.accelerationThreshold(), d.evidenceLines(), d.trendMonths(), d.seasonalAutocorrelation(), d.minZ(), d.declineFromPeak(), d.youngMonths());
-        ProductAnalytics.of(engine, ProductSettings.defaults().withLifecycle(six)).lifecycle(flat);
-        assertEquals(4, lifecycleRuns(), "other thresholds");
+        ProductAnalytics sixMonths = ProductAnalytics.of(engine, ProductSettings.defaults().withLifecycle(six));
+        long gone = pa.resolveProduct("GONE");
+        pa.analyzeCatalogueLifecycle();
+        ProductLifecycle withSix = sixMonths.lifecycle(gone);
+        assertTrue(!withSix.stage().equals("discontinued"), "other thresholds are not read from the default analysis: " + withSix.stage());
+        assertEquals(sixMonths.analyzeProductLifecycle(gone), withSix);
+        assertEquals(pa.analyzeProductLifecycle(flat), pa.lifecycle(flat), "one product's own analysis since: analysed again");
     }
 
     private long lifecycleRuns() {

@@ -615,7 +615,8 @@ public final class Store implements AutoCloseable {
 
     /**
      * A product's lifecycle with its monthly series and stage history ({@code ProductAnalytics.lifecycle}: the stored
-     * catalogue analysis when it is current), cached; empty when no product has that code.
+     * catalogue analysis when it is current, else analysed for the call; a read either way), cached; empty when no
+     * product has that code.
      */
     public Optional<io.clvanalytics.engine.lifecycle.ProductLifecycle> productLifecycle(String code) {
         return cached("productLifecycle", List.of(code), () -> {
