@@ -126,16 +126,19 @@ public final class NamedQueries {
                 WITH b AS (SELECT max(date) AS last_day, CAST(coalesce(:days, 90) AS INTEGER) AS d FROM transactions),
                      p AS (SELECT 'current' AS period, last_day - d + 1 AS period_start, last_day AS period_end FROM b
                            UNION ALL
-                           SELECT 'previous', last_day - 2 * d + 1, last_day - d FROM b)
-                SELECT p.period, p.period_start, p.period_end,
-                       (SELECT CAST(sum(t.amount) AS DOUBLE) FROM transactions t
-                        WHERE t.date BETWEEN p.period_start AND p.period_end) AS revenue,
-                       (SELECT count(DISTINCT t.customer_id) FROM transactions t
-                        WHERE t.date BETWEEN p.period_start AND p.period_end AND NOT t.is_return) AS active_customers,
-                       (SELECT count(*) FROM customers c WHERE c.acquisition_date BETWEEN p.period_start AND p.period_end) AS new_customers,
-                       (SELECT count(DISTINCT t.order_id) FROM transactions t
-                        WHERE t.date BETWEEN p.period_start AND p.period_end) AS orders
-                FROM p ORDER BY p.period
+                           SELECT 'previous', last_day - 2 * d + 1, last_day - d FROM b),
+                -- One pass over the transactions of both periods (not a subquery per period and figure).
+                     t AS (SELECT p.period, CAST(sum(t.amount) AS DOUBLE) AS revenue,
+                                  count(DISTINCT t.customer_id) FILTER (WHERE NOT t.is_return) AS active_customers,
+                                  count(DISTINCT t.order_id) AS orders
+                           FROM transactions t JOIN p ON t.date BETWEEN p.period_start AND p.period_end
+                           GROUP BY p.period),
+                     n AS (SELECT p.period, count(*) AS new_customers
+                           FROM customers c JOIN p ON c.acquisition_date BETWEEN p.period_start AND p.period_end
+                           GROUP BY p.period)
+                SELECT p.period, p.period_start, p.period_end, t.revenue, coalesce(t.active_customers, 0) AS active_customers,
+                       coalesce(n.new_customers, 0) AS new_customers, coalesce(t.orders, 0) AS orders
+                FROM p LEFT JOIN t USING (period) LEFT JOIN n USING (period) ORDER BY p.period
                 """);
 
         add("monthly_revenue",
@@ -354,11 +357,16 @@ public final class NamedQueries {
                 """
                 WITH stored AS (SELECT a.antecedent_id AS a_id, a.consequent_id AS b_id, a.baskets_both AS orders_together, a.confidence, a.lift
                                 FROM product_affinity a),
-                     lines AS (SELECT DISTINCT t.order_id, t.product_id FROM transactions t JOIN products p ON p.id = t.product_id
-                               WHERE t.order_id IS NOT NULL AND p.is_product AND NOT t.is_return
-                                 AND NOT EXISTS (SELECT 1 FROM product_affinity)),
-                     n AS (SELECT count(DISTINCT order_id) AS orders FROM lines),
-                     freq AS (SELECT product_id, count(*) AS orders FROM lines GROUP BY product_id),
+                     sale_lines AS (SELECT t.order_id, t.product_id FROM transactions t JOIN products p ON p.id = t.product_id
+                                    WHERE t.order_id IS NOT NULL AND p.is_product AND NOT t.is_return
+                                      AND NOT EXISTS (SELECT 1 FROM product_affinity)),
+                     -- Given a product, only the orders holding it can hold its pairs, and only their products need counts.
+                     focus AS (SELECT order_id FROM sale_lines WHERE product_id IN (SELECT id FROM products WHERE source_id = :product)),
+                     lines AS (SELECT DISTINCT order_id, product_id FROM sale_lines
+                               WHERE :product IS NULL OR order_id IN (SELECT order_id FROM focus)),
+                     n AS (SELECT count(DISTINCT order_id) AS orders FROM sale_lines),
+                     freq AS (SELECT product_id, count(DISTINCT order_id) AS orders FROM sale_lines
+                              WHERE product_id IN (SELECT product_id FROM lines) GROUP BY product_id),
                      computed AS (SELECT a.product_id AS a_id, b.product_id AS b_id, count(*) AS orders_together
                                   FROM lines a JOIN lines b ON a.order_id = b.order_id AND a.product_id < b.product_id
                                   GROUP BY a.product_id, b.product_id),

@@ -16,67 +16,85 @@ final class CustomerBehaviour {
     private CustomerBehaviour() {}
 
     static CustomerProfile profile(Connection c, long productId, DateWindow w) throws SQLException {
-        List<String> notes = new ArrayList<>();
-        execute(c, w, productId, """
-                CREATE OR REPLACE TEMP TABLE cb_customers AS
-                SELECT t.customer_id, bool_or(t.product_id = ?) AS buyer
-                FROM transactions t
-                WHERE NOT t.is_return AND t.date BETWEEN ? AND ? AND t.customer_id IS NOT NULL
-                GROUP BY t.customer_id
-                """);
-        long buyers = ProductSql.count(c, "SELECT count(*) FILTER (WHERE buyer) FROM cb_customers");
-        long customers = ProductSql.count(c, "SELECT count(*) FROM cb_customers");
-
-        List<SegmentShare> segments = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                WITH latest AS (
-                    SELECT customer_id, segment FROM retention_scores
-                    WHERE retention_run_id = (SELECT max(retention_run_id) FROM retention_scores)
-                ),
-                seg AS (
-                    SELECT cb.buyer, coalesce(cu.segment, l.segment) AS segment
-                    FROM cb_customers cb LEFT JOIN customers cu ON cu.id = cb.customer_id
-                    LEFT JOIN latest l ON l.customer_id = cb.customer_id
-                )
-                SELECT segment, count(*) FILTER (WHERE buyer) AS buyers, count(*) AS customers
-                FROM seg WHERE segment IS NOT NULL GROUP BY segment ORDER BY customers DESC, segment
-                """); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long b = rs.getLong("buyers");
-                long n = rs.getLong("customers");
-                double bs = buyers == 0 ? 0 : (double) b / buyers;
-                double os = customers == 0 ? 0 : (double) n / customers;
-                segments.add(new SegmentShare(rs.getString("segment"), b, bs, n, os, os > 0 ? bs / os : null));
-            }
-        }
-        if (segments.isEmpty()) {
-            notes.add("no customer segments yet (customers.segment and retention_scores are empty): run the retention analysis first");
-        }
-
+        // One statement: the window's customers are grouped once and read three ways (totals, segments, scores).
+        long buyers = 0;
+        long customers = 0;
         Long runId = null;
         Double clvB = null;
         Double clvA = null;
         Double paB = null;
         Double paA = null;
+        List<SegmentShare> segments = new ArrayList<>();
+        List<long[]> counts = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                WITH run AS (SELECT run_id FROM customer_scores ORDER BY scored_at DESC, run_id DESC LIMIT 1),
-                scores AS (SELECT customer_id, clv, p_alive FROM customer_scores WHERE run_id = (SELECT run_id FROM run))
-                SELECT (SELECT run_id FROM run) AS run_id,
-                       avg(s.clv) FILTER (WHERE cb.buyer) AS clv_b, avg(s.clv) AS clv_a,
-                       avg(s.p_alive) FILTER (WHERE cb.buyer) AS pa_b, avg(s.p_alive) AS pa_a
-                FROM cb_customers cb JOIN scores s USING (customer_id)
-                """); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            runId = ProductSql.nullableLong(rs, "run_id");
-            clvB = ProductSql.nullableDouble(rs, "clv_b");
-            clvA = ProductSql.nullableDouble(rs, "clv_a");
-            paB = ProductSql.nullableDouble(rs, "pa_b");
-            paA = ProductSql.nullableDouble(rs, "pa_a");
+                WITH cb AS (
+                    SELECT t.customer_id, bool_or(t.product_id = ?) AS buyer
+                    FROM transactions t
+                    WHERE NOT t.is_return AND t.date BETWEEN ? AND ? AND t.customer_id IS NOT NULL
+                    GROUP BY t.customer_id
+                ),
+                tot AS (SELECT count(*) FILTER (WHERE buyer) AS all_buyers, count(*) AS all_customers FROM cb),
+                latest AS (
+                    SELECT customer_id, segment FROM retention_scores
+                    WHERE retention_run_id = (SELECT max(retention_run_id) FROM retention_scores)
+                ),
+                seg AS (
+                    SELECT cb.buyer, coalesce(cu.segment, l.segment) AS segment
+                    FROM cb LEFT JOIN customers cu ON cu.id = cb.customer_id
+                    LEFT JOIN latest l ON l.customer_id = cb.customer_id
+                ),
+                segs AS (
+                    SELECT segment, count(*) FILTER (WHERE buyer) AS buyers, count(*) AS customers
+                    FROM seg WHERE segment IS NOT NULL GROUP BY segment
+                ),
+                run AS (SELECT run_id FROM customer_scores ORDER BY scored_at DESC, run_id DESC LIMIT 1),
+                scores AS (SELECT customer_id, clv, p_alive FROM customer_scores WHERE run_id = (SELECT run_id FROM run)),
+                sc AS (
+                    SELECT (SELECT run_id FROM run) AS run_id,
+                           avg(s.clv) FILTER (WHERE cb.buyer) AS clv_b, avg(s.clv) AS clv_a,
+                           avg(s.p_alive) FILTER (WHERE cb.buyer) AS pa_b, avg(s.p_alive) AS pa_a
+                    FROM cb JOIN scores s USING (customer_id)
+                )
+                SELECT tot.*, sc.*, segs.segment, segs.buyers, segs.customers
+                FROM tot CROSS JOIN sc LEFT JOIN segs ON true
+                ORDER BY segs.customers DESC, segs.segment
+                """)) {
+            ps.setLong(1, productId);
+            ps.setObject(2, w.from());
+            ps.setObject(3, w.to());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    buyers = rs.getLong("all_buyers");
+                    customers = rs.getLong("all_customers");
+                    runId = ProductSql.nullableLong(rs, "run_id");
+                    clvB = ProductSql.nullableDouble(rs, "clv_b");
+                    clvA = ProductSql.nullableDouble(rs, "clv_a");
+                    paB = ProductSql.nullableDouble(rs, "pa_b");
+                    paA = ProductSql.nullableDouble(rs, "pa_a");
+                    String segment = rs.getString("segment");
+                    if (segment != null) {
+                        names.add(segment);
+                        counts.add(new long[] {rs.getLong("buyers"), rs.getLong("customers")});
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < names.size(); i++) {
+            long b = counts.get(i)[0];
+            long n = counts.get(i)[1];
+            double bs = buyers == 0 ? 0 : (double) b / buyers;
+            double os = customers == 0 ? 0 : (double) n / customers;
+            segments.add(new SegmentShare(names.get(i), b, bs, n, os, os > 0 ? bs / os : null));
+        }
+        List<String> notes = new ArrayList<>();
+        if (segments.isEmpty()) {
+            notes.add("no customer segments yet (customers.segment and retention_scores are empty): run the retention analysis first");
         }
         if (runId == null) {
             notes.add("no CLV scores yet (customer_scores is empty): run the CLV model first");
         }
-        return new CustomerProfile(productId, w, buyers, customers, segments, runId, clvB, clvA, paB, paA, notes);
+        return new CustomerProfile(productId, w, buyers, customers, List.copyOf(segments), runId, clvB, clvA, paB, paA, List.copyOf(notes));
     }
 
     /** Products in at least {@code minSample} customers' first purchases, by lift of the repeat rate. */
@@ -133,14 +151,5 @@ final class CustomerBehaviour {
         }
         double z = ((double) k1 / n1 - (double) k2 / n2) / se;
         return Math.min(1.0, 2 * (1 - STANDARD_NORMAL.cumulativeProbability(Math.abs(z))));
-    }
-
-    private static void execute(Connection c, DateWindow w, long productId, String sql) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, productId);
-            ps.setObject(2, w.from());
-            ps.setObject(3, w.to());
-            ps.execute();
-        }
     }
 }

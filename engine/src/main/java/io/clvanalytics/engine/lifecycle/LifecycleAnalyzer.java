@@ -273,17 +273,25 @@ final class LifecycleAnalyzer {
                         rs.getString("stage"), rs.getDouble("confidence"),
                         ProductSql.date(rs, "launch_date"), ProductSql.date(rs, "last_sale_date"),
                         rs.getDouble("age_months"), rs.getInt("months_without_sales"),
-                        nullableDouble(rs, "smoothed_level"), nullableDouble(rs, "growth"),
-                        nullableDouble(rs, "growth_change"), nullableDouble(rs, "peak"),
+                        finite(nullableDouble(rs, "smoothed_level")), finite(nullableDouble(rs, "growth")),
+                        finite(nullableDouble(rs, "growth_change")), finite(nullableDouble(rs, "peak")),
                         n == null ? 0 : n,
-                        enough ? nullableDouble(rs, "slope") : null,
-                        enough ? mannKendallPValue(s, var) : null,
-                        nullableDouble(rs, "mom_growth"), nullableDouble(rs, "yoy_growth"),
-                        nullableBoolean(rs, "seasonal"), nullableDouble(rs, "ac12"),
+                        enough ? finite(nullableDouble(rs, "slope")) : null,
+                        enough ? finite(mannKendallPValue(s, var)) : null,
+                        finite(nullableDouble(rs, "mom_growth")), finite(nullableDouble(rs, "yoy_growth")),
+                        nullableBoolean(rs, "seasonal"), finite(nullableDouble(rs, "ac12")),
                         List.of(), List.of()));
             }
         }
         return out;
+    }
+
+    /**
+     * {@code v}, or null when it is NaN or infinite (the correlation of a constant series): the store keeps no such
+     * values, so an analysis read back from the store equals the analysis itself.
+     */
+    private static Double finite(Double v) {
+        return v == null || v.isNaN() || v.isInfinite() ? null : v;
     }
 
     /**
@@ -298,16 +306,23 @@ final class LifecycleAnalyzer {
         return Math.min(1.0, 2 * (1 - STANDARD_NORMAL.cumulativeProbability(Math.abs(z))));
     }
 
-    /** Replaces the stored lifecycle, history and stage of the analysed products. */
-    void store(Connection c, List<ProductLifecycle> results, Instant now, boolean wholeCatalogue) throws SQLException {
+    /**
+     * Replaces the stored lifecycle, series, history and stage of the analysed products; {@code catalogueRun} is the
+     * id of the whole-catalogue run storing them (null for one product's analysis).
+     */
+    void store(Connection c, List<ProductLifecycle> results, Instant now, Long catalogueRun) throws SQLException {
+        boolean wholeCatalogue = catalogueRun != null;
         Timestamp ts = Timestamp.from(now);
         execute(c, "DELETE FROM product_lifecycle WHERE product_id IN (SELECT product_id FROM lc_final)");
         execute(c, "DELETE FROM product_stage_history WHERE product_id IN (SELECT product_id FROM lc_final)");
+        execute(c, "DELETE FROM product_lifecycle_series WHERE product_id IN (SELECT product_id FROM lc_final)");
         if (wholeCatalogue) {
             // Products no longer analysed (no sales, or now counted as non-product lines) lose their stage.
             execute(c, "DELETE FROM product_lifecycle WHERE product_id NOT IN (SELECT product_id FROM lc_final)");
             execute(c, "DELETE FROM product_stage_history WHERE product_id NOT IN (SELECT product_id FROM lc_final)");
+            execute(c, "DELETE FROM product_lifecycle_series WHERE product_id NOT IN (SELECT product_id FROM lc_final)");
         }
+        execute(c, "INSERT INTO product_lifecycle_series " + SERIES_SQL.formatted("f.product_id IN (SELECT product_id FROM lc_final)"));
         try (DuckDBAppender app = ((DuckDBConnection) c.unwrap(DuckDBConnection.class)).createAppender(
                 DuckDBConnection.DEFAULT_SCHEMA, "product_lifecycle")) {
             for (ProductLifecycle p : results) {
@@ -336,26 +351,19 @@ final class LifecycleAnalyzer {
                 }
                 appendDouble(app, p.lag12Autocorrelation());
                 app.append(ts.toLocalDateTime());
+                if (catalogueRun == null) {
+                    app.appendNull();
+                } else {
+                    app.append(catalogueRun.longValue());
+                }
                 app.endRow();
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO product_stage_history (product_id, stage, confidence, entered_on, computed_at)
-                WITH evaluated AS (
-                    SELECT product_id, month, stage, confidence FROM lc_stages
-                    WHERE product_id IN (SELECT product_id FROM lc_final)
-                    UNION ALL
-                    SELECT product_id, date_trunc('month', ?::DATE)::DATE, stage, confidence FROM lc_final
-                ),
-                ordered AS (
-                    SELECT *, lag(stage) OVER (PARTITION BY product_id ORDER BY month) AS previous
-                    FROM (SELECT DISTINCT ON (product_id, month) * FROM evaluated ORDER BY product_id, month)
-                )
-                SELECT product_id, stage, confidence, month, ? FROM ordered
-                WHERE previous IS NULL OR previous <> stage
-                """)) {
-            ps.setObject(1, results.isEmpty() ? LocalDate.now() : results.get(0).asOf());
-            ps.setTimestamp(2, ts);
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO product_stage_history (product_id, stage, confidence, entered_on, computed_at) SELECT h.*, ? FROM ("
+                        + HISTORY_SQL + ") h")) {
+            ps.setTimestamp(1, ts);
+            ps.setObject(2, results.isEmpty() ? LocalDate.now() : results.get(0).asOf());
             ps.execute();
         }
         execute(c, """
@@ -370,23 +378,106 @@ final class LifecycleAnalyzer {
         }
     }
 
+    /** The monthly series with the stage at each month (columns of {@code product_lifecycle_series}), of the products {@code %s}. */
+    private static final String SERIES_SQL = """
+            SELECT f.product_id, f.month, f.revenue, f.units, f.revenue_ma,
+                   CASE WHEN f.revenue_prev > 0 THEN f.revenue / f.revenue_prev - 1 END AS mom_growth,
+                   CASE WHEN f.revenue_prev_year > 0 THEN f.revenue / f.revenue_prev_year - 1 END AS yoy_growth,
+                   s.stage, s.confidence
+            FROM lc_features f JOIN lc_stages s USING (product_id, month)
+            WHERE %s
+            """;
+
     /** The monthly series with the stage at each month, for one product already built. */
     List<TrendPoint> series(Connection c, long productId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SERIES_SQL.formatted("f.product_id = ?") + " ORDER BY f.month")) {
+            ps.setLong(1, productId);
+            return readSeries(ps);
+        }
+    }
+
+    /** The stored monthly series of a product ({@code product_lifecycle_series}), oldest first. */
+    static List<TrendPoint> storedSeries(Connection c, long productId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM product_lifecycle_series WHERE product_id = ? ORDER BY month")) {
+            ps.setLong(1, productId);
+            return readSeries(ps);
+        }
+    }
+
+    private static List<TrendPoint> readSeries(PreparedStatement ps) throws SQLException {
         List<TrendPoint> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new TrendPoint(ProductSql.date(rs, "month"), rs.getDouble("revenue"), rs.getDouble("units"),
+                        rs.getDouble("revenue_ma"), nullableDouble(rs, "mom_growth"), nullableDouble(rs, "yoy_growth"),
+                        rs.getString("stage"), rs.getDouble("confidence")));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The lifecycle of a product stored by catalogue run {@code catalogueRun} ({@code product_lifecycle}, as
+     * {@link #readFinal} read it before it was stored) with its stored series and history; empty when that run did
+     * not store it.
+     */
+    static java.util.Optional<ProductLifecycle> stored(Connection c, long productId, long catalogueRun) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT f.month, f.revenue, f.units, f.revenue_ma,
-                       CASE WHEN f.revenue_prev > 0 THEN f.revenue / f.revenue_prev - 1 END AS mom,
-                       CASE WHEN f.revenue_prev_year > 0 THEN f.revenue / f.revenue_prev_year - 1 END AS yoy,
-                       s.stage, s.confidence
-                FROM lc_features f JOIN lc_stages s USING (product_id, month)
-                WHERE f.product_id = ? ORDER BY f.month
+                SELECT l.*, p.source_id, p.name FROM product_lifecycle l JOIN products p ON p.id = l.product_id
+                WHERE l.product_id = ? AND l.run_id = ?
                 """)) {
             ps.setLong(1, productId);
+            ps.setLong(2, catalogueRun);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.Optional.empty();
+                }
+                ProductLifecycle l = new ProductLifecycle(
+                        productId, rs.getString("source_id"), rs.getString("name"), ProductSql.date(rs, "as_of"),
+                        rs.getString("stage"), rs.getDouble("confidence"),
+                        ProductSql.date(rs, "launch_date"), ProductSql.date(rs, "last_sale_date"),
+                        rs.getDouble("age_months"), rs.getInt("months_without_sales"),
+                        nullableDouble(rs, "smoothed_level"), nullableDouble(rs, "growth"),
+                        nullableDouble(rs, "growth_change"), nullableDouble(rs, "peak_smoothed_level"),
+                        rs.getInt("trend_months"), nullableDouble(rs, "trend_slope"), nullableDouble(rs, "trend_p_value"),
+                        nullableDouble(rs, "mom_growth"), nullableDouble(rs, "yoy_growth"),
+                        nullableBoolean(rs, "seasonal"), nullableDouble(rs, "lag12_autocorrelation"),
+                        List.of(), List.of());
+                return java.util.Optional.of(l.withDetails(storedSeries(c, productId), history(c, productId)));
+            }
+        }
+    }
+
+    /**
+     * The stage changes of the products built ({@code product_id, stage, confidence, month}): the first month of each
+     * run of months in one stage, the month of the analysis date last (a month evaluated twice keeps its complete
+     * month's stage). Binds the analysis date.
+     */
+    private static final String HISTORY_SQL = """
+            WITH evaluated AS (
+                SELECT product_id, month, stage, confidence, 0 AS src FROM lc_stages
+                WHERE product_id IN (SELECT product_id FROM lc_final)
+                UNION ALL
+                SELECT product_id, date_trunc('month', ?::DATE)::DATE, stage, confidence, 1 FROM lc_final
+            ),
+            ordered AS (
+                SELECT *, lag(stage) OVER (PARTITION BY product_id ORDER BY month) AS previous
+                FROM (SELECT DISTINCT ON (product_id, month) * FROM evaluated ORDER BY product_id, month, src)
+            )
+            SELECT product_id, stage, confidence, month FROM ordered
+            WHERE previous IS NULL OR previous <> stage
+            """;
+
+    /** The stage changes {@link #store} would write for one product already built, oldest first, without writing them. */
+    static List<StageChange> unstoredHistory(Connection c, long productId, LocalDate asOf) throws SQLException {
+        List<StageChange> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT stage, confidence, month FROM (" + HISTORY_SQL
+                + ") WHERE product_id = ? ORDER BY month")) {
+            ps.setObject(1, asOf);
+            ps.setLong(2, productId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new TrendPoint(ProductSql.date(rs, "month"), rs.getDouble("revenue"), rs.getDouble("units"),
-                            rs.getDouble("revenue_ma"), nullableDouble(rs, "mom"), nullableDouble(rs, "yoy"),
-                            rs.getString("stage"), rs.getDouble("confidence")));
+                    out.add(new StageChange(rs.getString(1), rs.getDouble(2), ProductSql.date(rs, "month")));
                 }
             }
         }

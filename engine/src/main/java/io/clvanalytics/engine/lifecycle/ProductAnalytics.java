@@ -1,6 +1,7 @@
 package io.clvanalytics.engine.lifecycle;
 
 import io.clvanalytics.engine.DataValidationException;
+import io.clvanalytics.engine.DataVersion;
 import io.clvanalytics.engine.Engine;
 import io.clvanalytics.engine.StoreException;
 import java.sql.Connection;
@@ -134,7 +135,7 @@ public final class ProductAnalytics {
                 throw new DataValidationException("product " + productId + ": no sales on or before " + asOf
                         + " among product lines (non-product lines are not analysed)");
             }
-            analyzer.store(c, result, engine.clock().instant(), false);
+            analyzer.store(c, result, engine.clock().instant(), null);
             return result.get(0).withDetails(analyzer.series(c, productId), LifecycleAnalyzer.history(c, productId));
         });
     }
@@ -159,10 +160,53 @@ public final class ProductAnalytics {
                 return List.<ProductLifecycle>of();
             }
             List<ProductLifecycle> result = analyzer.readFinal(c, asOf);
-            analyzer.store(c, result, now, true);
-            recordRun(c, "lifecycle", now, null, asOf, null, result.size(), null);
+            long run = recordRun(c, "lifecycle", now, null, asOf, null, result.size(), null);
+            analyzer.store(c, result, now, run);
             return result;
         });
+    }
+
+    /**
+     * The product's lifecycle as of the last transaction date with its monthly series and stage history, as
+     * {@link #analyzeProductLifecycle(long)} answers it, but a read: from the store while the latest catalogue analysis
+     * ({@link #analyzeCatalogueLifecycle()}) is current (same transactions by {@link DataVersion#transactions}, same
+     * settings, same end date, and the product's stored lifecycle is that run's), else analysed on this call's
+     * connection and not stored. Bad input when the product has no sales among product lines.
+     */
+    public ProductLifecycle lifecycle(long productId) {
+        LocalDate asOf = fullHistory().to();
+        return read(c -> {
+            Optional<Long> run = currentCatalogueRun(c);
+            if (run.isPresent()) {
+                Optional<ProductLifecycle> stored = LifecycleAnalyzer.stored(c, productId, run.get());
+                if (stored.isPresent()) {
+                    return stored.get();
+                }
+            }
+            LifecycleAnalyzer analyzer = new LifecycleAnalyzer(settings.lifecycle());
+            analyzer.build(c, asOf, productId);
+            List<ProductLifecycle> result = analyzer.readFinal(c, asOf);
+            if (result.isEmpty()) {
+                throw new DataValidationException("product " + productId + ": no sales on or before " + asOf
+                        + " among product lines (non-product lines are not analysed)");
+            }
+            return result.get(0).withDetails(analyzer.series(c, productId), LifecycleAnalyzer.unstoredHistory(c, productId, asOf));
+        });
+    }
+
+    /** The latest catalogue lifecycle run when it is current for this store's transactions and these settings. */
+    private Optional<Long> currentCatalogueRun(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT id FROM product_analysis_runs
+                WHERE id = (SELECT max(id) FROM product_analysis_runs WHERE kind = 'lifecycle')
+                  AND window_end = (SELECT max(date) FROM transactions) AND settings_json = ? AND transactions_version = ?
+                """)) {
+            ps.setString(1, settingsJson());
+            ps.setString(2, DataVersion.transactions(c));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
     }
 
     /** The stored stage changes of a product, oldest first. */
@@ -237,8 +281,8 @@ public final class ProductAnalytics {
                            Long baskets, long products, Long rules) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO product_analysis_runs (id, kind, computed_at, window_start, window_end, transactions_seen,
-                    baskets, products, rules, settings_json)
-                SELECT nextval('product_run_seq'), ?, ?, ?, ?, (SELECT count(*) FROM transactions), ?, ?, ?, ?
+                    baskets, products, rules, settings_json, transactions_version)
+                SELECT nextval('product_run_seq'), ?, ?, ?, ?, (SELECT count(*) FROM transactions), ?, ?, ?, ?, ?
                 RETURNING id
                 """)) {
             ps.setString(1, kind);
@@ -249,6 +293,7 @@ public final class ProductAnalytics {
             ps.setLong(6, products);
             ps.setObject(7, rules);
             ps.setString(8, settingsJson());
+            ps.setString(9, DataVersion.transactions(c));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

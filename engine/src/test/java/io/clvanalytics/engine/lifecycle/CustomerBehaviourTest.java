@@ -80,4 +80,21 @@ class CustomerBehaviourTest {
         assertEquals((40 * 200 + 60 * 50) / 100.0, p.allAverageClv(), 1e-9);
         assertEquals(0.9, p.buyersAveragePAlive(), 1e-9);
     }
+
+    @Test
+    void without_segments_or_sales_in_the_window_the_profile_still_counts_and_says_what_is_missing() {
+        Fixtures.sql(engine, "UPDATE customers SET segment = NULL");
+        CustomerProfile p = ProductAnalytics.of(engine).customerProfile(1, YEAR);
+        assertEquals(40, p.buyers());
+        assertEquals(100, p.customers());
+        assertEquals(List.of(), p.segments());
+        assertTrue(p.notes().stream().anyMatch(n -> n.contains("no customer segments")), p.notes().toString());
+        assertTrue(p.notes().stream().anyMatch(n -> n.contains("no CLV scores")), p.notes().toString());
+
+        CustomerProfile empty = ProductAnalytics.of(engine).customerProfile(1,
+                new DateWindow(LocalDate.of(2020, 1, 1), LocalDate.of(2020, 12, 31)));
+        assertEquals(0, empty.buyers());
+        assertEquals(0, empty.customers());
+        assertNull(empty.allAverageClv());
+    }
 }

@@ -142,6 +142,67 @@ class LifecycleTest {
         assertTrue(!gone.stage().equals("discontinued"), "4 months without sales is under the 6-month threshold: " + gone.stage());
     }
 
+    @Test
+    void a_products_lifecycle_is_read_from_the_current_catalogue_analysis_and_equals_its_own_analysis() {
+        ProductAnalytics pa = ProductAnalytics.of(engine);
+        pa.analyzeCatalogueLifecycle();
+        long runs = lifecycleRuns();
+        Map<String, ProductLifecycle> read = new HashMap<>();
+        for (String code : List.of("GROW", "FLAT", "FALL", "GONE", "NEW", "XMAS", "FILLER")) {
+            read.put(code, pa.lifecycle(pa.resolveProduct(code)));
+        }
+        assertEquals(runs, lifecycleRuns());
+        long flat = pa.resolveProduct("FLAT");
+        Fixtures.sql(engine, "UPDATE product_lifecycle SET confidence = 0.123 WHERE product_id = " + flat);
+        assertEquals(0.123, pa.lifecycle(flat).confidence(), "read from the store, not analysed again");
+        assertEquals(7, stagesStoredOnProducts().size());
+        for (Map.Entry<String, ProductLifecycle> e : read.entrySet()) {
+            ProductLifecycle own = pa.analyzeProductLifecycle(pa.resolveProduct(e.getKey()));
+            assertTrue(!own.series().isEmpty() && !own.history().isEmpty(), e.getKey());
+            assertEquals(own, e.getValue(), e.getKey());
+        }
+        io.clvanalytics.engine.DataValidationException post = org.junit.jupiter.api.Assertions.assertThrows(
+                io.clvanalytics.engine.DataValidationException.class, () -> pa.lifecycle(pa.resolveProduct("POST")));
+        assertTrue(post.getMessage().contains("no sales"), post.getMessage());
+    }
+
+    @Test
+    void without_a_current_catalogue_analysis_a_products_lifecycle_is_analysed_for_the_call_and_nothing_is_stored() {
+        ProductAnalytics pa = ProductAnalytics.of(engine);
+        long flat = pa.resolveProduct("FLAT");
+        ProductLifecycle none = pa.lifecycle(flat);
+        assertEquals(0, lifecycleRuns(), "no analysis stored: analysed for the call only");
+        assertEquals(Map.of(), stagesStoredOnProducts());
+        pa.analyzeCatalogueLifecycle();
+        assertEquals(none, pa.lifecycle(flat));
+
+        Fixtures.monthlySales(engine, 11, LocalDate.of(2024, 12, 1), 3, 3.0, 40);
+        ProductLifecycle afterImport = pa.lifecycle(flat);
+        assertEquals(1, lifecycleRuns(), "new transactions: read, not stored");
+        assertEquals(pa.analyzeProductLifecycle(flat), afterImport);
+
+        LifecycleRules d = LifecycleRules.defaults();
+        LifecycleRules six = new LifecycleRules(6, d.introductionMonths(), d.smoothingMonths(), d.growthThreshold(),
+                d.accelerationThreshold(), d.evidenceLines(), d.trendMonths(), d.seasonalAutocorrelation(), d.minZ(), d.declineFromPeak(), d.youngMonths());
+        ProductAnalytics sixMonths = ProductAnalytics.of(engine, ProductSettings.defaults().withLifecycle(six));
+        long gone = pa.resolveProduct("GONE");
+        pa.analyzeCatalogueLifecycle();
+        ProductLifecycle withSix = sixMonths.lifecycle(gone);
+        assertTrue(!withSix.stage().equals("discontinued"), "other thresholds are not read from the default analysis: " + withSix.stage());
+        assertEquals(sixMonths.analyzeProductLifecycle(gone), withSix);
+        assertEquals(pa.analyzeProductLifecycle(flat), pa.lifecycle(flat), "one product's own analysis since: analysed again");
+    }
+
+    private long lifecycleRuns() {
+        try (Connection c = engine.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM product_analysis_runs WHERE kind = 'lifecycle'")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Map<Long, String> stagesStoredOnProducts() {
         Map<Long, String> out = new HashMap<>();
         try (Connection c = engine.connect(); Statement st = c.createStatement();

@@ -20,7 +20,8 @@ import java.util.Map;
 /** Retention: the at-risk list with actions (sortable, exportable), cohorts, survival and segment × risk. */
 public final class RetentionRoutes {
 
-    static final int AT_RISK_SHOWN = 100;
+    /** The dashboard reads the same rows (one cached query for both pages). */
+    static final int AT_RISK_SHOWN = io.clvanalytics.server.store.DashboardData.AT_RISK_READ;
     /** Sort keys of the at-risk list and their columns. */
     public static final Map<String, String> SORTS = Map.of("value_at_risk", "value_at_risk", "churn", "churn_probability", "clv", "clv");
 

@@ -26,6 +26,11 @@ public record DashboardData(Map<String, Object> kpis, List<Map<String, Object>> 
 
     /** How many at-risk customers the dashboard lists. */
     public static final int AT_RISK_ROWS = 10;
+    /**
+     * How many at-risk customers are read for them: as many as the retention page lists, so both share one cached
+     * query (the list's order is total, so its first rows are those a smaller limit answers).
+     */
+    public static final int AT_RISK_READ = 100;
     /** Days in each compared period. */
     public static final int PERIOD_DAYS = 90;
     /** Cohorts (and months after acquisition) in the retention heat map. */

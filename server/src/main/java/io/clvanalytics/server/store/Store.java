@@ -455,6 +455,11 @@ public final class Store implements AutoCloseable {
      * @throws IllegalArgumentException when the query is unknown or a parameter is unknown or of the wrong type
      */
     public List<Map<String, Object>> named(String query, Map<String, ?> params) {
+        return namedAt(dataVersion(), query, params);
+    }
+
+    /** {@link #named} at data version {@code version}, for a composition that reads the version once. */
+    private List<Map<String, Object>> namedAt(String version, String query, Map<String, ?> params) {
         NamedQuery q = NamedQueries.find(query).orElseThrow(() -> new IllegalArgumentException("no clv query named " + query));
         Map<String, Object> given = new TreeMap<>();
         params.forEach((k, v) -> {
@@ -462,7 +467,7 @@ public final class Store implements AutoCloseable {
                 given.put(k, v);
             }
         });
-        return cached("named:" + query, List.of(given.toString()), () -> {
+        return cache.get(new QueryCache.Key(version, "named:" + query, List.of(given.toString())), () -> {
             try (Connection c = engine.connect()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (Map<String, Object> row : q.rows(c, given)) {
@@ -497,22 +502,34 @@ public final class Store implements AutoCloseable {
 
     /** The first row of {@link #named}, or an empty map when the query answered none. */
     public Map<String, Object> namedRow(String query, Map<String, ?> params) {
-        List<Map<String, Object>> rows = named(query, params);
-        return rows.isEmpty() ? Map.of() : rows.get(0);
+        return first(named(query, params));
     }
 
-    /** What the dashboard page and {@code /api/dashboard} show, cached as one value (see {@link DashboardData}). */
+    /**
+     * What the dashboard page and {@code /api/dashboard} show, cached as one value (see {@link DashboardData}). Its
+     * queries are cached one by one too (the dashboard's charts read some of them), all at the one data version read
+     * first: the fingerprint query runs once, not once per query.
+     */
     public DashboardData dashboard() {
-        return cached("dashboard", List.of(), () -> new DashboardData(
-                namedRow("kpis", Map.of()),
-                named("period_kpis", Map.of("days", DashboardData.PERIOD_DAYS)),
-                named("clv_distribution", Map.of()),
-                named("clv_by_segment", Map.of()),
-                namedRow("retention_summary", Map.of()),
-                named("at_risk", Map.of("limit", DashboardData.AT_RISK_ROWS)),
-                namedRow("quality_run", Map.of()),
-                named("quality_history", Map.of("limit", 2)),
-                named("cohort_retention", Map.of("cohorts", DashboardData.COHORTS, "months", DashboardData.COHORTS))));
+        String v = dataVersion();
+        return cache.get(new QueryCache.Key(v, "dashboard", List.of()), () -> new DashboardData(
+                first(namedAt(v, "kpis", Map.of())),
+                namedAt(v, "period_kpis", Map.of("days", DashboardData.PERIOD_DAYS)),
+                namedAt(v, "clv_distribution", Map.of()),
+                namedAt(v, "clv_by_segment", Map.of()),
+                first(namedAt(v, "retention_summary", Map.of())),
+                firstRows(namedAt(v, "at_risk", Map.of("limit", DashboardData.AT_RISK_READ)), DashboardData.AT_RISK_ROWS),
+                first(namedAt(v, "quality_run", Map.of())),
+                namedAt(v, "quality_history", Map.of("limit", 2)),
+                namedAt(v, "cohort_retention", Map.of("cohorts", DashboardData.COHORTS, "months", DashboardData.COHORTS))));
+    }
+
+    private static List<Map<String, Object>> firstRows(List<Map<String, Object>> rows, int n) {
+        return List.copyOf(rows.subList(0, Math.min(n, rows.size())));
+    }
+
+    private static Map<String, Object> first(List<Map<String, Object>> rows) {
+        return rows.isEmpty() ? Map.of() : rows.get(0);
     }
 
     @Override
@@ -596,27 +613,35 @@ public final class Store implements AutoCloseable {
         return rows(query, params).stream().findFirst();
     }
 
-    /** A product's lifecycle with its monthly series and stage history; empty when no product has that code. */
+    /**
+     * A product's lifecycle with its monthly series and stage history ({@code ProductAnalytics.lifecycle}: the stored
+     * catalogue analysis when it is current, else analysed for the call; a read either way), cached; empty when no
+     * product has that code.
+     */
     public Optional<io.clvanalytics.engine.lifecycle.ProductLifecycle> productLifecycle(String code) {
-        var analytics = io.clvanalytics.engine.lifecycle.ProductAnalytics.of(engine);
-        long id;
-        try {
-            id = analytics.resolveProduct(code);
-        } catch (DataValidationException unknown) {
-            return Optional.empty();
-        }
-        return Optional.of(analytics.analyzeProductLifecycle(id));
+        return cached("productLifecycle", List.of(code), () -> {
+            var analytics = io.clvanalytics.engine.lifecycle.ProductAnalytics.of(engine);
+            long id;
+            try {
+                id = analytics.resolveProduct(code);
+            } catch (DataValidationException unknown) {
+                return Optional.empty();
+            }
+            return Optional.of(analytics.lifecycle(id));
+        });
     }
 
-    /** How the buyers of product {@code code} compare with all customers, over the whole history. */
+    /** How the buyers of product {@code code} compare with all customers, over the whole history, cached. */
     public io.clvanalytics.engine.lifecycle.CustomerProfile buyersProfile(String code) {
-        var analytics = io.clvanalytics.engine.lifecycle.ProductAnalytics.of(engine);
-        return analytics.customerProfile(analytics.resolveProduct(code), analytics.fullHistory());
+        return cached("buyersProfile", List.of(code), () -> {
+            var analytics = io.clvanalytics.engine.lifecycle.ProductAnalytics.of(engine);
+            return analytics.customerProfile(analytics.resolveProduct(code), analytics.fullHistory());
+        });
     }
 
-    /** The newest data-quality run with every result and its sample of offending rows. */
+    /** The newest data-quality run with every result and its sample of offending rows, cached. */
     public Optional<io.clvanalytics.engine.quality.QualityRun> latestQualityRun() {
-        return io.clvanalytics.engine.quality.DataQuality.of(engine).latestRun();
+        return cached("latestQualityRun", List.of(), () -> io.clvanalytics.engine.quality.DataQuality.of(engine).latestRun());
     }
 
     /** Runs every enabled data-quality check now and stores the run (a write: call it from heavy work). */
@@ -657,11 +682,11 @@ public final class Store implements AutoCloseable {
         return io.clvanalytics.engine.jasper.ReportRenderer.of(engine).render(template.templateName(), format, params, out);
     }
 
-    /** Kaplan-Meier survival of customers (churn after 180 silent days), overall with its 95 % band and per segment. */
+    /** Kaplan-Meier survival of customers (churn after 180 silent days), overall with its 95 % band and per segment, cached. */
     public io.clvanalytics.engine.retention.SurvivalReport survival() {
-        return io.clvanalytics.engine.retention.RetentionService.of(engine).survival(null,
+        return cached("survival", List.of(), () -> io.clvanalytics.engine.retention.RetentionService.of(engine).survival(null,
                 io.clvanalytics.engine.retention.RetentionSettings.defaults().inactivityDays(),
                 io.clvanalytics.engine.retention.RetentionService.SurvivalGrouping.SEGMENT,
-                io.clvanalytics.engine.retention.CohortUnit.MONTH, null, null);
+                io.clvanalytics.engine.retention.CohortUnit.MONTH, null, null));
     }
 }
