@@ -58,11 +58,9 @@ public final class ProductRoutes {
 
     private static void detail(Context ctx, ServerDeps deps) {
         String code = ctx.pathParam("code");
-        var lifecycle = deps.store().productLifecycle(code)
+        var reads = deps.store().productPage(code, 10)
                 .orElseThrow(() -> HttpError.notFound("No product has the code " + code + "."));
-        List<Row> related = deps.store().rows("related_products", Map.of("product", code, "limit", 10));
-        var buyers = deps.store().buyersProfile(code);
         deps.views().send(ctx, "products/detail.jte", Map.of("page", PageContext.of(ctx, deps.store()),
-                "view", new ProductDetail(lifecycle, related, buyers)));
+                "view", new ProductDetail(reads.lifecycle(), reads.related(), reads.buyers())));
     }
 }

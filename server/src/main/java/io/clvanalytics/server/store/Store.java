@@ -88,6 +88,13 @@ public final class Store implements AutoCloseable {
     /** Reads that {@link #warm} repeats after each write, in registration order. */
     private final List<Runnable> warmers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicBoolean warmPending = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Reads of one page run at once ({@link #productPage}): one thread per core, as cache loads are bounded the same way. */
+    private final java.util.concurrent.ExecutorService pageReads = java.util.concurrent.Executors.newFixedThreadPool(
+            QueryCache.CONCURRENT_LOADS, r -> {
+                Thread t = new Thread(r, "clv-page-read");
+                t.setDaemon(true);
+                return t;
+            });
     private final java.util.concurrent.ExecutorService warmThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "clv-cache-warm");
         t.setDaemon(true);
@@ -535,6 +542,7 @@ public final class Store implements AutoCloseable {
     @Override
     public void close() {
         warmThread.shutdownNow();
+        pageReads.shutdownNow();
         cache.close();
     }
 
@@ -630,6 +638,33 @@ public final class Store implements AutoCloseable {
             return Optional.of(analytics.lifecycle(id));
         });
     }
+
+    /**
+     * What a product's page shows, read at once on two threads (each read cached): the lifecycle ({@link
+     * #productLifecycle}), up to {@code related} related products (the {@code related_products} query) and the buyers'
+     * profile ({@link #buyersProfile}). Empty when no product has that code.
+     */
+    public Optional<ProductReads> productPage(String code, int related) {
+        CompletableFuture<List<Row>> pairs = CompletableFuture.supplyAsync(
+                () -> rows("related_products", Map.of("product", code, "limit", related)), pageReads);
+        CompletableFuture<Optional<io.clvanalytics.engine.lifecycle.CustomerProfile>> buyers = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Optional.of(buyersProfile(code));
+            } catch (DataValidationException unknown) {
+                return Optional.empty();
+            }
+        }, pageReads);
+        Optional<io.clvanalytics.engine.lifecycle.ProductLifecycle> lifecycle = productLifecycle(code);
+        try {
+            return lifecycle.map(l -> new ProductReads(l, pairs.join(), buyers.join().orElseThrow()));
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** A product page's reads (see {@link #productPage}). */
+    public record ProductReads(io.clvanalytics.engine.lifecycle.ProductLifecycle lifecycle, List<Row> related,
+                               io.clvanalytics.engine.lifecycle.CustomerProfile buyers) {}
 
     /** How the buyers of product {@code code} compare with all customers, over the whole history, cached. */
     public io.clvanalytics.engine.lifecycle.CustomerProfile buyersProfile(String code) {
