@@ -129,12 +129,7 @@ public final class ProductAnalytics {
         return engine.inTransaction(c -> {
             ProductSql.createScope(c, settings);
             LifecycleAnalyzer analyzer = new LifecycleAnalyzer(settings.lifecycle());
-            analyzer.build(c, asOf, productId);
-            List<ProductLifecycle> result = analyzer.readFinal(c, asOf);
-            if (result.isEmpty()) {
-                throw new DataValidationException("product " + productId + ": no sales on or before " + asOf
-                        + " among product lines (non-product lines are not analysed)");
-            }
+            List<ProductLifecycle> result = analyseOne(c, analyzer, productId, asOf);
             analyzer.store(c, result, engine.clock().instant(), null);
             return result.get(0).withDetails(analyzer.series(c, productId), LifecycleAnalyzer.history(c, productId));
         });
@@ -166,6 +161,18 @@ public final class ProductAnalytics {
         });
     }
 
+    /** {@code analyzer} built for one product as of {@code asOf}, and its result; bad input when the product never sold by then. */
+    private static List<ProductLifecycle> analyseOne(Connection c, LifecycleAnalyzer analyzer, long productId, LocalDate asOf)
+            throws SQLException {
+        analyzer.build(c, asOf, productId);
+        List<ProductLifecycle> result = analyzer.readFinal(c, asOf);
+        if (result.isEmpty()) {
+            throw new DataValidationException("product " + productId + ": no sales on or before " + asOf
+                    + " among product lines (non-product lines are not analysed)");
+        }
+        return result;
+    }
+
     /**
      * The product's lifecycle as of the last transaction date with its monthly series and stage history, as
      * {@link #analyzeProductLifecycle(long)} answers it, but a read: from the store while the latest catalogue analysis
@@ -184,12 +191,7 @@ public final class ProductAnalytics {
                 }
             }
             LifecycleAnalyzer analyzer = new LifecycleAnalyzer(settings.lifecycle());
-            analyzer.build(c, asOf, productId);
-            List<ProductLifecycle> result = analyzer.readFinal(c, asOf);
-            if (result.isEmpty()) {
-                throw new DataValidationException("product " + productId + ": no sales on or before " + asOf
-                        + " among product lines (non-product lines are not analysed)");
-            }
+            List<ProductLifecycle> result = analyseOne(c, analyzer, productId, asOf);
             return result.get(0).withDetails(analyzer.series(c, productId), LifecycleAnalyzer.unstoredHistory(c, productId, asOf));
         });
     }
