@@ -61,6 +61,8 @@ class PagesTest {
         assertEquals(200, r.statusCode(), r.body());
         assertFalse(r.body().contains("<script>alert(1)"), "escaped");
         assertTrue(r.body().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), r.body());
+        assertTrue(r.body().matches("(?s).*Horizon</dt><dd class=\"col-5\">12 months</dd>.*"),
+                "the CLV horizon is in months (the engine scores 12 months by default)");
     }
 
     @Test
