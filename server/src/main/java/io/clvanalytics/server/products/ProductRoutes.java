@@ -27,10 +27,9 @@ public final class ProductRoutes {
         app.get("/products/{code}", ctx -> detail(ctx, deps), Role.ANALYST, Role.ADMIN);
         // The catalogue as it opens, and the page of its best seller (the product people open first).
         deps.store().warmWith(() -> {
-            List<Row> top = deps.store().rows("product_metrics", Map.of("abc", "", "stage", "", "limit", ProductsPage.LIMIT));
-            deps.store().rows("product_monthly", Map.of("months", SPARK_MONTHS));
-            if (!top.isEmpty()) {
-                deps.store().productPage(top.get(0).text("product"), RELATED);
+            ProductsPage catalogue = catalogue(deps, "", "");
+            if (!catalogue.rows().isEmpty()) {
+                deps.store().productPage(catalogue.rows().get(0).text("product"), RELATED);
             }
         });
     }
@@ -47,8 +46,12 @@ public final class ProductRoutes {
     }
 
     private static void list(Context ctx, ServerDeps deps) {
-        String abc = choice(ctx, "abc", ProductsPage.CLASSES);
-        String stage = choice(ctx, "stage", ProductsPage.STAGES);
+        ProductsPage view = catalogue(deps, choice(ctx, "abc", ProductsPage.CLASSES), choice(ctx, "stage", ProductsPage.STAGES));
+        deps.views().send(ctx, "products/list.jte", Map.of("page", PageContext.of(ctx, deps.store()), "view", view));
+    }
+
+    /** The catalogue with sparklines, filtered by ABC class and stage ("" for all). */
+    private static ProductsPage catalogue(ServerDeps deps, String abc, String stage) {
         List<Row> rows = deps.store().rows("product_metrics", Map.of("abc", abc, "stage", stage, "limit", ProductsPage.LIMIT));
         Map<String, double[]> months = new HashMap<>();
         for (Row r : deps.store().rows("product_monthly", Map.of("months", SPARK_MONTHS))) {
@@ -63,8 +66,7 @@ public final class ProductRoutes {
             sparks.put(r.text("product"), java.util.Arrays.stream(m).mapToObj(v -> Long.toString(Math.round(v)))
                     .collect(Collectors.joining(",")));
         }
-        deps.views().send(ctx, "products/list.jte", Map.of("page", PageContext.of(ctx, deps.store()),
-                "view", new ProductsPage(abc, stage, rows, sparks)));
+        return new ProductsPage(abc, stage, rows, sparks);
     }
 
     private static void detail(Context ctx, ServerDeps deps) {

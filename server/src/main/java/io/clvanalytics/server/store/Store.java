@@ -87,7 +87,6 @@ public final class Store implements AutoCloseable {
     private volatile KnownVersion knownVersion;
     /** Reads that {@link #warm} repeats after each write, in registration order. */
     private final List<Runnable> warmers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicBoolean warmPending = new java.util.concurrent.atomic.AtomicBoolean();
     /** Reads of one page run at once ({@link #productPage}): one thread per core, as cache loads are bounded the same way. */
     private final java.util.concurrent.ExecutorService pageReads = java.util.concurrent.Executors.newFixedThreadPool(
             QueryCache.CONCURRENT_LOADS, r -> {
@@ -234,20 +233,14 @@ public final class Store implements AutoCloseable {
 
     /**
      * Runs the registered reads on a background thread so that their answers for the current data are cached before
-     * anyone asks (at start; writes through this store warm before they return). Calls while a pass is waiting to
-     * start share that pass. Failures are logged and skipped (the request that asks again will show them).
+     * anyone asks (at start; writes through this store warm before they return). Failures are logged and skipped
+     * (the request that asks again will show them).
      */
     public void warm() {
-        if (!warmPending.compareAndSet(false, true)) {
-            return;
-        }
         try {
-            warmThread.execute(() -> {
-                warmPending.set(false);
-                runWarmers();
-            });
+            warmThread.execute(this::runWarmers);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
-            warmPending.set(false);
+            LOG.debug("not warming the cache: the store is closed");
         }
     }
 
