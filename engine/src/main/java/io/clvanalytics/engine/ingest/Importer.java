@@ -76,6 +76,9 @@ public final class Importer {
     private static final Map<Field, String> TYPED_FIELDS = Map.of(Field.DATE, "TIMESTAMP", Field.QUANTITY, "DOUBLE",
             Field.UNIT_PRICE, "DECIMAL(18,4)", Field.AMOUNT, "DECIMAL(18,4)");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Fields staged as text when the file has them; {@code imp_rows} gives each the file lacks as a NULL (currency: the import's). */
+    private static final List<Field> OPTIONAL_TEXT = List.of(Field.ORDER_ID, Field.PRODUCT_ID, Field.PRODUCT_NAME, Field.CATEGORY,
+            Field.SUBCATEGORY, Field.COUNTRY, Field.CUSTOMER_NAME, Field.SEGMENT, Field.CURRENCY);
     /** The rule of a line the CSV reader could not split into the file's columns, from DuckDB's error type. */
     private static final String MALFORMED_RULE = "'malformed line (' || lower(error_type) || ')'";
 
@@ -156,8 +159,12 @@ public final class Importer {
         private boolean errColumn;
         /** Repeated lines, when the typed pass has counted them already. */
         private Long knownDuplicates;
-        /** Returns among the typed pass's rows, counted in its check (valid while no row is marked bad: {@code !errColumn}). */
+        /** Returns among the typed pass's rows, counted with its repeated lines (valid while no row is marked bad: {@code !errColumn}). */
         private long typedReturns;
+        /** Whether {@code imp_stage} has {@code _line} (else a row's line is its row id + {@code src.firstLine}). */
+        private boolean stagedLines;
+        /** Whether {@code imp_stage} has {@code ts} (dates with a time of day; else {@code imp_rows} derives it from {@code date}). */
+        private boolean stagedTs;
 
         Run(Connection c, ImportOptions o, CompletableFuture<String> sha, long started) {
             this.c = c;
@@ -407,14 +414,24 @@ public final class Importer {
         /** Views over the final staging: {@code imp_rows} (every row with its line) and {@code imp_batch} (see {@link StagedBatchCheck}). */
         private void createViews() throws SQLException {
             try (Statement st = c.createStatement()) {
-                st.execute("CREATE OR REPLACE TEMP VIEW imp_rows AS SELECT coalesce(_line, rowid + " + src.firstLine + ") AS source_line, * FROM imp_stage");
-                st.execute("CREATE OR REPLACE TEMP TABLE imp_meta (source_file VARCHAR)");
+                st.execute("CREATE OR REPLACE TEMP TABLE imp_meta (source_file VARCHAR, currency VARCHAR)");
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO imp_meta VALUES (?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO imp_meta VALUES (?, ?)")) {
                 ps.setString(1, src.displayName);
+                ps.setString(2, o.currency());
                 ps.executeUpdate();
             }
+            StringBuilder absent = new StringBuilder(stagedTs ? "" : ", CAST(s.date AS TIMESTAMP) AS ts");
+            for (Field f : OPTIONAL_TEXT) {
+                if (!mapped.containsKey(f)) {
+                    absent.append(", ").append(f == Field.CURRENCY ? "m.currency" : "CAST(NULL AS VARCHAR)").append(" AS ").append(stagedName(f));
+                }
+            }
+            absent.append(mapped.containsKey(Field.QUANTITY) ? "" : ", CAST(NULL AS DOUBLE) AS quantity")
+                    .append(mapped.containsKey(Field.UNIT_PRICE) ? "" : ", CAST(NULL AS DECIMAL(18,4)) AS unit_price");
             try (Statement st = c.createStatement()) {
+                st.execute("CREATE OR REPLACE TEMP VIEW imp_rows AS SELECT " + line("s.") + " AS source_line, s.*" + absent
+                        + " FROM imp_stage s, imp_meta m");
                 st.execute("CREATE OR REPLACE TEMP VIEW imp_batch AS SELECT m.source_file, r.source_line, r.customer_source_id, r.customer_name,"
                         + " r.product_source_id, r.product_name, r.category, r.subcategory, r.order_id, r.date, r.ts, r.quantity,"
                         + " r.unit_price, r.amount, r.country, r.currency, r.is_return, r.segment"
@@ -499,16 +516,13 @@ public final class Importer {
             try {
                 createStage(typedSource);
             } catch (SQLException e) {
-                return false; // a value a cast refused: the text pass names it
+                return false; // a value a cast refused or a row breaking a rule: the text pass names it
             }
-            stages.accept("checking rules");
-            if (brokenRules() == 0) {
-                stages.accept("counting repeated lines");
-                long repeated = repeatedLines();
-                if (repeated == 0 || o.duplicates() == ImportOptions.Duplicates.KEEP) {
-                    knownDuplicates = repeated;
-                    return true;
-                }
+            stages.accept("counting repeated lines");
+            long repeated = repeatedLinesCountingReturns();
+            if (repeated == 0 || o.duplicates() == ImportOptions.Duplicates.KEEP) {
+                knownDuplicates = repeated;
+                return true;
             }
             try (Statement st = c.createStatement()) {
                 st.execute("DROP TABLE imp_stage");
@@ -516,29 +530,19 @@ public final class Importer {
             return false;
         }
 
-        /**
-         * Rows the typed pass cannot keep (and, for the result, its returns): with every value typed, a null customer id (unless guests are
-         * kept) or date, a date after today or no amount (given, or quantity times unit price) is each rule's case of
-         * {@link #textRules}; an id with leading or trailing blanks (which {@code trim} removes: spaces) needs the text
-         * pass's trimming.
-         */
-        private long brokenRules() throws SQLException {
-            String missingCustomer = o.missingCustomer() == ImportOptions.MissingCustomer.REJECT ? "customer_source_id IS NULL OR " : "";
-            StringBuilder padded = new StringBuilder();
-            for (String id : List.of("customer_source_id", "order_id", "product_source_id")) {
-                // LIKE with a fixed prefix or suffix is DuckDB's cheapest form of this test (measured against starts_with).
-                padded.append(" OR ").append(id).append(" LIKE ' %' OR ").append(id).append(" LIKE '% '");
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE " + missingCustomer + "ts IS NULL"
-                    + " OR date > CAST(? AS DATE)" + (hasAmounts() ? " OR amount IS NULL" : "") + padded + "),"
-                    + " count(*) FILTER (WHERE is_return) FROM imp_stage")) {
-                ps.setString(1, today().toString());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    typedReturns = rs.getLong(2);
-                    return rs.getLong(1);
-                }
-            }
+        /** A staged row's line in the file, its columns qualified by {@code qualifier} ({@code ""}, {@code "s."}). */
+        private String line(String qualifier) {
+            String byOrder = qualifier + "rowid + " + src.firstLine;
+            return stagedLines ? "coalesce(" + qualifier + "_line, " + byOrder + ")" : "(" + byOrder + ")";
+        }
+
+        /** The column of {@code imp_stage} and {@code imp_rows} holding field {@code f}. */
+        private static String stagedName(Field f) {
+            return switch (f) {
+                case CUSTOMER_ID -> "customer_source_id";
+                case PRODUCT_ID -> "product_source_id";
+                default -> f.key();
+            };
         }
 
         /** Rows to import: those breaking no rule (every row after the typed pass, which keeps no rule column). */
@@ -560,8 +564,17 @@ public final class Importer {
             }
         }
 
-        /** Creates {@code imp_stage} from {@code from}, whose columns in {@link #typedFields} are typed already. */
+        /**
+         * Creates {@code imp_stage} from {@code from}, whose columns in {@link #typedFields} are typed already. The stage
+         * holds only what the file gives: a column the file lacks is a constant of {@code imp_rows}, not a copy per row
+         * (at 10,000,000 lines each such column held 160 MB of the import's memory), and so are {@code ts} when the
+         * dates carry no time and {@code _line} when row order gives the line. In the typed pass a row breaking a rule
+         * fails the statement (DuckDB's {@code error()}), like a value a cast refuses, so no second scan checks the rules.
+         */
         private void createStage(ImportSource from) throws SQLException {
+            boolean typed = !typedFields.isEmpty();
+            stagedLines = !typed || from.lineColumn != null;
+            stagedTs = hasTime;
             List<Object> params = new ArrayList<>();
             StringBuilder inner = new StringBuilder("SELECT ");
             for (Map.Entry<Field, Integer> e : mapped.entrySet()) {
@@ -569,8 +582,10 @@ public final class Importer {
                 inner.append(typedFields.contains(e.getKey()) ? typedValue(e.getKey(), text, params) : text)
                         .append(" AS ").append(raw(e.getKey())).append(", ");
             }
-            inner.append("hash(").append(String.join(", ", from.expressions)).append(") AS _hash, ");
-            inner.append(from.lineColumn == null ? "CAST(NULL AS BIGINT)" : ImportSource.quote(from.lineColumn)).append(" AS _line");
+            inner.append("hash(").append(String.join(", ", from.expressions)).append(") AS _hash");
+            if (stagedLines) {
+                inner.append(", ").append(from.lineColumn == null ? "CAST(NULL AS BIGINT)" : ImportSource.quote(from.lineColumn)).append(" AS _line");
+            }
             inner.append(" FROM ").append(from.relation);
             params.addAll(from.params);
 
@@ -578,66 +593,98 @@ public final class Importer {
             StringBuilder middle = new StringBuilder("SELECT r.*, ").append(id(raw(Field.CUSTOMER_ID))).append(" AS customer_source_id, ");
             List<Object> middleParams = new ArrayList<>();
             if (typedFields.contains(Field.DATE)) {
-                middle.append(raw(Field.DATE)).append(" AS ts, ");
+                middle.append(raw(Field.DATE)).append(" AS ts");
             } else {
-                middle.append(DateFormats.parseSql(raw(Field.DATE), dateFormat)).append(" AS ts, ");
+                middle.append(DateFormats.parseSql(raw(Field.DATE), dateFormat)).append(" AS ts");
                 if (DateFormats.takesParameter(dateFormat)) {
                     middleParams.add(dateFormat);
                 }
             }
-            middle.append(!mapped.containsKey(Field.QUANTITY) ? "CAST(NULL AS DOUBLE)" : typedFields.contains(Field.QUANTITY) ? raw(Field.QUANTITY)
-                    : "try_cast(" + number(raw(Field.QUANTITY), decimalComma) + " AS DOUBLE)").append(" AS quantity, ");
-            middle.append(decimalField(Field.UNIT_PRICE, decimalComma)).append(" AS unit_price, ");
-            middle.append(decimalField(Field.AMOUNT, decimalComma)).append(" AS amount_given, ");
-            for (Field f : List.of(Field.ORDER_ID, Field.PRODUCT_ID, Field.PRODUCT_NAME, Field.CATEGORY, Field.SUBCATEGORY,
-                    Field.COUNTRY, Field.CUSTOMER_NAME, Field.SEGMENT)) {
-                String name = f == Field.PRODUCT_ID ? "product_source_id" : f.key();
-                String value = f == Field.ORDER_ID || f == Field.PRODUCT_ID ? id(raw(f)) : "nullif(" + raw(f) + ", '')";
-                middle.append(mapped.containsKey(f) ? value : "CAST(NULL AS VARCHAR)").append(" AS ").append(name).append(", ");
+            if (mapped.containsKey(Field.QUANTITY)) {
+                middle.append(", ").append(typedFields.contains(Field.QUANTITY) ? raw(Field.QUANTITY)
+                        : "try_cast(" + number(raw(Field.QUANTITY), decimalComma) + " AS DOUBLE)").append(" AS quantity");
             }
-            if (mapped.containsKey(Field.CURRENCY)) {
-                middle.append("nullif(trim(").append(raw(Field.CURRENCY)).append("), '') AS currency");
-            } else {
-                middle.append("CAST(? AS VARCHAR) AS currency");
-                middleParams.add(o.currency());
+            if (mapped.containsKey(Field.UNIT_PRICE)) {
+                middle.append(", ").append(decimalField(Field.UNIT_PRICE, decimalComma)).append(" AS unit_price");
+            }
+            if (mapped.containsKey(Field.AMOUNT)) {
+                middle.append(", ").append(decimalField(Field.AMOUNT, decimalComma)).append(" AS amount_given");
+            }
+            for (Field f : OPTIONAL_TEXT) {
+                if (mapped.containsKey(f)) {
+                    String value = f == Field.ORDER_ID || f == Field.PRODUCT_ID ? id(raw(f))
+                            : f == Field.CURRENCY ? "nullif(trim(" + raw(f) + "), '')" : "nullif(" + raw(f) + ", '')";
+                    middle.append(", ").append(value).append(" AS ").append(stagedName(f));
+                }
             }
             middle.append(" FROM (").append(inner).append(") r");
 
             String amount = mapped.containsKey(Field.AMOUNT) ? "amount_given"
                     : hasAmounts() ? "CAST(CAST(quantity AS DECIMAL(18,4)) * unit_price AS DECIMAL(18,4))" : "CAST(NULL AS DECIMAL(18,4))";
             // Raw text is kept only for bad rows (inside _err): good rows are stored typed, once.
-            StringBuilder rawColumns = new StringBuilder();
+            StringBuilder excluded = new StringBuilder(mapped.containsKey(Field.AMOUNT) ? "amount_given" : "");
             for (Field f : mapped.keySet()) {
-                rawColumns.append(rawColumns.length() == 0 ? "" : ", ").append(raw(f));
+                excluded.append(excluded.length() == 0 ? "" : ", ").append(raw(f));
             }
-            StringBuilder outer = new StringBuilder("CREATE TEMP TABLE imp_stage AS SELECT m.* EXCLUDE (amount_given, ")
-                    .append(rawColumns).append("), ")
-                    .append(amount).append(" AS amount, CAST(ts AS DATE) AS date, ")
-                    .append("(coalesce(quantity < 0, false) OR coalesce(").append(amount).append(" < 0, false)")
-                    .append(" OR coalesce(regexp_full_match(order_id, ?), false)) AS is_return");
+            if (!stagedTs) {
+                excluded.append(", ts");
+            }
+            StringBuilder isReturn = new StringBuilder("coalesce(").append(amount).append(" < 0, false)");
+            if (mapped.containsKey(Field.QUANTITY)) {
+                isReturn.append(" OR coalesce(quantity < 0, false)");
+            }
             List<Object> outerParams = new ArrayList<>();
-            outerParams.add(o.cancellationOrders().pattern());
-            if (!typedFields.isEmpty()) {
-                // The typed pass keeps no rule column: it is kept only when no row breaks a rule (see stageTyped).
-                outer.append(" FROM (").append(middle).append(") m");
+            if (mapped.containsKey(Field.ORDER_ID)) {
+                isReturn.append(" OR coalesce(regexp_full_match(order_id, ?), false)");
+                outerParams.add(o.cancellationOrders().pattern());
+            }
+            StringBuilder outer = new StringBuilder("CREATE TEMP TABLE imp_stage AS SELECT m.* EXCLUDE (").append(excluded).append("), ")
+                    .append(amount).append(" AS amount, CAST(ts AS DATE) AS date, (").append(isReturn).append(") AS is_return");
+            List<Object> whereParams = new ArrayList<>();
+            if (typed) {
+                outer.append(" FROM (").append(middle).append(") m WHERE CASE WHEN ").append(brokenRule(amount, whereParams))
+                        .append(" THEN error('a row breaks an import rule') ELSE true END");
             } else {
                 outer.append(", CASE ");
                 textRules(outer, outerParams);
                 outer.append("END AS _err FROM (").append(middle).append(") m");
             }
-            errColumn = typedFields.isEmpty();
+            errColumn = !typed;
 
-            List<Object> all = new ArrayList<>(outerParams.subList(0, 1));
-            // Parameter order follows the text: is_return pattern, the CASE, then the middle, then the inner relation.
-            all.addAll(outerParams.subList(1, outerParams.size()));
+            // Parameters in the order of the text: the outer select list, the middle, the inner relation, the WHERE.
+            List<Object> all = new ArrayList<>(outerParams);
             all.addAll(middleParams);
             all.addAll(params);
+            all.addAll(whereParams);
             try (PreparedStatement ps = c.prepareStatement(outer.toString())) {
                 for (int i = 0; i < all.size(); i++) {
                     ps.setObject(i + 1, all.get(i));
                 }
                 ps.executeUpdate();
             }
+        }
+
+        /**
+         * The typed pass's test for a row it cannot keep: with every value typed, a null customer id (unless guests are
+         * kept) or date, a date after today or no amount (given, or quantity times unit price) is each rule's case of
+         * {@link #textRules}; an id with leading or trailing blanks (which {@code trim} removes: spaces) needs the text
+         * pass's trimming.
+         */
+        private String brokenRule(String amount, List<Object> params) {
+            StringBuilder sql = new StringBuilder(o.missingCustomer() == ImportOptions.MissingCustomer.REJECT ? "customer_source_id IS NULL OR " : "");
+            sql.append("ts IS NULL OR CAST(ts AS DATE) > CAST(? AS DATE)");
+            params.add(today().toString());
+            if (hasAmounts()) {
+                sql.append(" OR ").append(amount).append(" IS NULL");
+            }
+            for (Field f : List.of(Field.CUSTOMER_ID, Field.ORDER_ID, Field.PRODUCT_ID)) {
+                if (mapped.containsKey(f)) {
+                    // LIKE with a fixed prefix or suffix is DuckDB's cheapest form of this test (measured against starts_with).
+                    String id = stagedName(f);
+                    sql.append(" OR ").append(id).append(" LIKE ' %' OR ").append(id).append(" LIKE '% '");
+                }
+            }
+            return sql.toString();
         }
 
         /**
@@ -712,7 +759,7 @@ public final class Importer {
                 String typed = switch (f) {
                     case CUSTOMER_ID -> "customer_source_id";
                     case PRODUCT_ID -> "product_source_id";
-                    case DATE -> "ts";
+                    case DATE -> stagedTs ? "ts" : "CAST(date AS TIMESTAMP)";
                     case AMOUNT -> "amount";
                     default -> f.key();
                 };
@@ -766,12 +813,11 @@ public final class Importer {
             }
             if (o.duplicates() == ImportOptions.Duplicates.REJECT) {
                 try (Statement st = c.createStatement()) {
-                    st.execute("CREATE TEMP TABLE imp_dup AS SELECT _hash AS h, min(coalesce(_line, rowid + " + src.firstLine
-                            + ")) AS first_line FROM imp_stage GROUP BY _hash HAVING count(*) > 1");
+                    st.execute("CREATE TEMP TABLE imp_dup AS SELECT _hash AS h, min(" + line("") + ") AS first_line FROM imp_stage"
+                            + " GROUP BY _hash HAVING count(*) > 1");
                     return st.executeUpdate("UPDATE imp_stage SET _err = {'col': '', 'rule': 'exact duplicate line',"
                             + " 'val': 'repeats line ' || CAST(d.first_line AS VARCHAR), 'raw': " + rawStructFromTyped() + "} FROM imp_dup d"
-                            + " WHERE imp_stage._hash = d.h AND coalesce(imp_stage._line, imp_stage.rowid + " + src.firstLine
-                            + ") <> d.first_line AND imp_stage._err IS NULL");
+                            + " WHERE imp_stage._hash = d.h AND " + line("imp_stage.") + " <> d.first_line AND imp_stage._err IS NULL");
                 }
             }
             return repeatedLines();
@@ -783,6 +829,17 @@ public final class Importer {
          */
         private long repeatedLines() throws SQLException {
             return scalar("SELECT count(*) FILTER (WHERE repeated) FROM (SELECT _hash = lag(_hash) OVER (ORDER BY _hash) AS repeated FROM imp_stage)");
+        }
+
+        /** {@link #repeatedLines}, and the returns into {@link #typedReturns} in the same scan (the typed pass's rows are all good). */
+        private long repeatedLinesCountingReturns() throws SQLException {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE repeated), count(*) FILTER (WHERE is_return)"
+                         + " FROM (SELECT is_return, _hash = lag(_hash) OVER (ORDER BY _hash) AS repeated FROM imp_stage)")) {
+                rs.next();
+                typedReturns = rs.getLong(2);
+                return rs.getLong(1);
+            }
         }
 
         private Map<String, Long> rejectedByRule() throws SQLException {
@@ -896,7 +953,7 @@ public final class Importer {
             try (Statement st = c.createStatement()) {
                 st.executeUpdate("UPDATE imp_stage SET _err = {'col': r.col, 'rule': r.rule, 'val': r.val, 'raw': " + rawStructFromTyped() + "}"
                         + " FROM (SELECT DISTINCT ON (source_line) * FROM imp_check_rejects ORDER BY source_line, rule) r"
-                        + " WHERE coalesce(imp_stage._line, imp_stage.rowid + " + src.firstLine + ") = r.source_line AND imp_stage._err IS NULL");
+                        + " WHERE " + line("imp_stage.") + " = r.source_line AND imp_stage._err IS NULL");
             }
             createViews(); // imp_batch now leaves the rejected rows out
         }
@@ -1157,7 +1214,7 @@ public final class Importer {
                     + " ts, quantity, unit_price, amount, currency, country, is_return, batch_id, source_line)"
                     + " SELECT ? + b.source_line, cu.id, p.id, b.order_id, b.date, " + (hasTime ? "b.ts" : "NULL")
                     + ", b.quantity, b.unit_price, b.amount, b.currency, b.country, b.is_return, ?, b.source_line"
-                    + " FROM (SELECT coalesce(_line, rowid + " + src.firstLine + ") AS source_line, * FROM imp_stage WHERE " + good() + ") b"
+                    + " FROM (SELECT * FROM imp_rows WHERE " + good() + ") b"
                     // LEFT: guest lines (no customer id) keep a NULL customer; every other id was upserted above.
                     + " LEFT JOIN customers cu ON cu.source_id = b.customer_source_id"
                     + " LEFT JOIN products p ON p.source_id = b.product_source_id")) {
