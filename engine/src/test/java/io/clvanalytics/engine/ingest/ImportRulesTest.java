@@ -94,15 +94,35 @@ class ImportRulesTest {
         assertTrue(stored.contains("\n3|17850|2010-12-01|2010-12-01|71053|2010-12-01|536366|"), stored);
     }
 
+    @Test
+    void aFileWithOnlyTheRequiredColumnsStoresTheGivenCurrencyAndNoTimesWhicheverPassReadsIt() throws IOException {
+        String stored = assertBothPassesStore("""
+                customer_id,date,amount
+                A,2024-01-05,10.00
+                B,2024-01-06,-2.50
+                """, "B,2024-01-07,x\n", "--currency", "GBP");
+        // line|customer|acquired|last|date|amount|currency|return: every other column NULL (concat_ws leaves NULLs out), no time stored
+        assertEquals("2|A|2024-01-05|2024-01-05|2024-01-05|10.0000|GBP|false", stored.lines().findFirst().orElseThrow());
+        assertTrue(stored.contains("\n3|B|2024-01-06|2024-01-06|2024-01-06|-2.5000|GBP|true"), stored);
+    }
+
     /** Imports {@code clean} as it is and with a bad row added ({@code --on-error skip}); both stores hold the same lines, returned. */
     private String assertBothPassesStore(String clean) throws IOException {
+        return assertBothPassesStore(clean, "12583,536382,2010-12-04 12:00:00,22633,x,1,France\n");
+    }
+
+    private String assertBothPassesStore(String clean, String badRow, String... options) throws IOException {
         Path typed = write("clean.csv", clean);
-        Path text = write("with-bad-row.csv", clean + "12583,536382,2010-12-04 12:00:00,22633,x,1,France\n");
+        Path text = write("with-bad-row.csv", clean + badRow);
         Path typedDb = dir.resolve("typed.duckdb");
         Path textDb = dir.resolve("text.duckdb");
 
-        assertEquals(0, Stores.clv("import", "--db", typedDb.toString(), typed.toString()).exitCode());
-        Stores.CliRun run = Stores.clv("import", "--db", textDb.toString(), "--on-error", "skip", text.toString());
+        List<String> typedArgs = new java.util.ArrayList<>(List.of("import", "--db", typedDb.toString(), typed.toString()));
+        typedArgs.addAll(List.of(options));
+        assertEquals(0, Stores.clv(typedArgs.toArray(String[]::new)).exitCode());
+        List<String> textArgs = new java.util.ArrayList<>(List.of("import", "--db", textDb.toString(), "--on-error", "skip", text.toString()));
+        textArgs.addAll(List.of(options));
+        Stores.CliRun run = Stores.clv(textArgs.toArray(String[]::new));
 
         assertEquals(0, run.exitCode(), run.err());
         long lines = clean.lines().count() - 1;
