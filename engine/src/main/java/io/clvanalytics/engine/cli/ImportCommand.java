@@ -109,13 +109,6 @@ final class ImportCommand implements Callable<Integer> {
     ImportCommand() {
     }
 
-    /**
-     * DuckDB's memory limit for an import when {@code CLV_MEMORY_LIMIT} is not set (DuckDB's own default is 80 % of RAM).
-     * The process's peak RSS is about this plus 190 MB (JVM and DuckDB's own bookkeeping; 942 MB measured at 768 MB on a
-     * 9.9-million-line file), so 700 MB keeps it under 1 GB with some room; a lower limit only spills more.
-     */
-    static final String DEFAULT_IMPORT_MEMORY = "700MB";
-
     @Override
     public Integer call() {
         options(); // refuse bad options before the store is opened or created
@@ -156,7 +149,7 @@ final class ImportCommand implements Callable<Integer> {
             return; // the engine applied it
         }
         try (Connection c = engine.connect(); Statement st = c.createStatement()) {
-            st.execute("SET memory_limit = '" + DEFAULT_IMPORT_MEMORY + "'");
+            st.execute("SET memory_limit = '" + ClvCli.IMPORT_MEMORY_LIMIT + "'");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot set DuckDB's memory limit: " + e.getMessage(), e);
         }
