@@ -527,7 +527,10 @@ public final class ClvService {
         });
     }
 
-    /** Seconds each step of {@link #fitAndScore} took, and its results. */
+    /**
+     * Seconds each step of {@link #fitAndScore} took, and its results. With diagnostics, the summary's seconds include
+     * the tracking's repeat days when the summary builds them ({@link RfmSummary#create(Connection, RfmSummary.Options, boolean)}).
+     */
     public record PipelineReport(FitReport purchases, FitReport spend, ScoreReport score, double summarySeconds,
             double purchaseFitSeconds, double spendFitSeconds, double scoreSeconds, double diagnosticsSeconds) {}
 
