@@ -124,9 +124,10 @@ public final class ClvService {
 
     private FitReport fitOn(Connection c, String model, RfmSummary.Options options, double penalizer, boolean diagnostics)
             throws SQLException {
-        RfmSummary.Window window = RfmSummary.create(c, options);
+        boolean gg = model.equals(GammaGammaModel.NAME);
+        RfmSummary.Window window = RfmSummary.create(c, options, diagnostics && !gg);
         Instant fittedAt = engine.clock().instant();
-        return model.equals(GammaGammaModel.NAME)
+        return gg
                 ? fitSpend(c, window, penalizer, fittedAt)
                 : fitPurchases(c, PurchaseModel.named(model), RfmSummary.compressed(c), window, penalizer, diagnostics, fittedAt);
     }
@@ -379,7 +380,7 @@ public final class ClvService {
                 StoredRun spendRun = latestRun(c, GammaGammaModel.NAME, GammaGammaModel.PARAMETERS);
                 TimeUnit unit = run == null ? TimeUnit.WEEK : run.unit();
                 // One summary of the whole history serves the missing fits and the scoring.
-                RfmSummary.Window window = RfmSummary.create(c, new RfmSummary.Options(null, null, unit, null));
+                RfmSummary.Window window = RfmSummary.create(c, new RfmSummary.Options(null, null, unit, null), run == null);
                 RfmData compressed = RfmSummary.compressed(c);
                 Instant now = engine.clock().instant();
                 if (run == null) {
@@ -526,7 +527,10 @@ public final class ClvService {
         });
     }
 
-    /** Seconds each step of {@link #fitAndScore} took, and its results. */
+    /**
+     * Seconds each step of {@link #fitAndScore} took, and its results. With diagnostics, the summary's seconds include
+     * the tracking's repeat days when the summary builds them ({@link RfmSummary#create(Connection, RfmSummary.Options, boolean)}).
+     */
     public record PipelineReport(FitReport purchases, FitReport spend, ScoreReport score, double summarySeconds,
             double purchaseFitSeconds, double spendFitSeconds, double scoreSeconds, double diagnosticsSeconds) {}
 
@@ -556,7 +560,7 @@ public final class ClvService {
         try (Connection c = engine.connect()) {
             return inTransaction(c, () -> {
                 long t0 = System.nanoTime();
-                RfmSummary.Window window = RfmSummary.create(c, new RfmSummary.Options(null, null, unit, null));
+                RfmSummary.Window window = RfmSummary.create(c, new RfmSummary.Options(null, null, unit, null), diagnostics);
                 long t1 = System.nanoTime();
                 Instant now = engine.clock().instant();
                 RfmData compressed = RfmSummary.compressed(c);

@@ -37,7 +37,8 @@ final class Diagnostics {
      * Repeat purchase days of the summarised customers (days after each one's first, up to {@code end}) per
      * day, as [days since {@code start}, count]: kept with the stored summary ({@code clv_summary_days}), so
      * only the first fit with diagnostics on a summary pays this pass over the transactions (without a holdout
-     * and lines lacking an amount, a cheaper one: see below).
+     * and lines lacking an amount, a cheaper one: see below), and none when the summary was built with them
+     * ({@link RfmSummary#create(Connection, RfmSummary.Options, boolean)}).
      */
     private static List<long[]> repeatDays(Connection c, LocalDate start, LocalDate end, boolean holdout) throws SQLException {
         long entry = RfmSummary.entry(c);
@@ -48,7 +49,7 @@ final class Diagnostics {
                 stored = rs.next() && rs.getBoolean(1);
             }
         }
-        if (!stored && !holdout && !purchaseLinesWithoutAmount(c, end)) {
+        if (!stored && !holdout && !RfmSummary.purchaseLinesWithoutAmount(c, end)) {
             // Without a holdout every customer with a purchase day is summarised, and without lines lacking an amount
             // each one's first day is such a day: repeat days per day = customers buying that day - customers whose
             // first purchase it is. No join of the purchase days with the summary (measured about half the time).
@@ -105,18 +106,6 @@ final class Diagnostics {
             ps.executeUpdate();
         }
         return true;
-    }
-
-    /** Whether a customer's line up to {@code end} that is no return lacks an amount (the summary counts it a purchase, tracking not). */
-    private static boolean purchaseLinesWithoutAmount(Connection c, LocalDate end) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM transactions WHERE amount IS NULL AND date <= ?"
-                + " AND customer_id IS NOT NULL AND NOT is_return)")) {
-            ps.setObject(1, end);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
     }
 
     /**
