@@ -736,8 +736,9 @@ public final class Importer {
             }
         }
 
+        /** A mapped decimal field's value: typed already, or cast from its text. */
         private String decimalField(Field f, boolean decimalComma) {
-            return !mapped.containsKey(f) ? "CAST(NULL AS DECIMAL(18,4))" : typedFields.contains(f) ? raw(f) : decimal(number(raw(f), decimalComma));
+            return typedFields.contains(f) ? raw(f) : decimal(number(raw(f), decimalComma));
         }
 
         private void rule(StringBuilder sql, List<Object> params, String condition, Field field, String rule) {
@@ -760,13 +761,7 @@ public final class Importer {
         private String rawStructFromTyped() {
             StringBuilder sb = new StringBuilder("{");
             for (Field f : mapped.keySet()) {
-                String typed = switch (f) {
-                    case CUSTOMER_ID -> "customer_source_id";
-                    case PRODUCT_ID -> "product_source_id";
-                    case DATE -> stagedTs ? "ts" : "CAST(date AS TIMESTAMP)";
-                    case AMOUNT -> "amount";
-                    default -> f.key();
-                };
+                String typed = f == Field.DATE && !stagedTs ? "CAST(date AS TIMESTAMP)" : f == Field.DATE ? "ts" : stagedName(f);
                 sb.append(sb.length() == 1 ? "" : ", ").append("'").append(f.key()).append("': CAST(").append(typed).append(" AS VARCHAR)");
             }
             return sb.append('}').toString();
