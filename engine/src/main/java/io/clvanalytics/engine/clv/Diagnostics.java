@@ -49,42 +49,29 @@ final class Diagnostics {
                 stored = rs.next() && rs.getBoolean(1);
             }
         }
-        if (!stored && !holdout && !RfmSummary.purchaseLinesWithoutAmount(c, end)) {
-            // Without a holdout every customer with a purchase day is summarised, and without lines lacking an amount
-            // each one's first day is such a day: repeat days per day = customers buying that day - customers whose
-            // first purchase it is. No join of the purchase days with the summary (measured about half the time).
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO clv_summary_days
-                    WITH bought AS (
-                        SELECT date, count(*) AS customers FROM (
-                            SELECT DISTINCT customer_id, date FROM transactions
-                            WHERE date <= ? AND customer_id IS NOT NULL AND NOT (is_return OR amount < 0)
-                        ) GROUP BY date
-                    ), firsts AS (SELECT first_date AS date, count(*) AS customers FROM clv_rfm GROUP BY 1)
-                    SELECT ?, b.date, b.customers - coalesce(f.customers, 0) FROM bought b LEFT JOIN firsts f USING (date)
-                    WHERE b.customers > coalesce(f.customers, 0)
-                    """)) {
-                ps.setObject(1, end);
-                ps.setLong(2, entry);
-                ps.executeUpdate();
-            }
-            stored = markRepeatDaysStored(c, entry);
-        }
         if (!stored) {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO clv_summary_days
-                    WITH days AS (
-                        SELECT DISTINCT t.customer_id, t.date FROM transactions t
-                        WHERE t.date <= ? AND NOT (t.is_return OR t.amount < 0)
-                    )
-                    SELECT ?, d.date, count(*) FROM days d JOIN clv_rfm r USING (customer_id)
-                    WHERE d.date > r.first_date GROUP BY d.date
-                    """)) {
-                ps.setObject(1, end);
-                ps.setLong(2, entry);
+            if (!holdout && !RfmSummary.purchaseLinesWithoutAmount(c, end)) {
+                RfmSummary.storeRepeatDaysFromFirsts(c, entry, "SELECT DISTINCT customer_id, date FROM transactions"
+                        + " WHERE date <= ? AND customer_id IS NOT NULL AND NOT (is_return OR amount < 0)", end);
+            } else {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO clv_summary_days
+                        WITH days AS (
+                            SELECT DISTINCT t.customer_id, t.date FROM transactions t
+                            WHERE t.date <= ? AND NOT (t.is_return OR t.amount < 0)
+                        )
+                        SELECT ?, d.date, count(*) FROM days d JOIN clv_rfm r USING (customer_id)
+                        WHERE d.date > r.first_date GROUP BY d.date
+                        """)) {
+                    ps.setObject(1, end);
+                    ps.setLong(2, entry);
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE clv_summaries SET repeat_days_stored = true WHERE id = ?")) {
+                ps.setLong(1, entry);
                 ps.executeUpdate();
             }
-            markRepeatDaysStored(c, entry);
         }
         List<long[]> days = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
@@ -98,14 +85,6 @@ final class Diagnostics {
             }
         }
         return days;
-    }
-
-    private static boolean markRepeatDaysStored(Connection c, long entry) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE clv_summaries SET repeat_days_stored = true WHERE id = ?")) {
-            ps.setLong(1, entry);
-            ps.executeUpdate();
-        }
-        return true;
     }
 
     /**

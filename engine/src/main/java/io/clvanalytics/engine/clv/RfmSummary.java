@@ -269,17 +269,7 @@ public final class RfmSummary {
             ps.executeUpdate();
         }
         if (repeatDays) {
-            // Repeat days of a day = customers buying that day - customers whose first purchase it is (see Diagnostics).
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO clv_summary_days
-                    WITH bought AS (SELECT date, count(*) AS customers FROM clv_rfm_days GROUP BY date),
-                    firsts AS (SELECT first_date AS date, count(*) AS customers FROM clv_rfm GROUP BY 1)
-                    SELECT ?, b.date, b.customers - coalesce(f.customers, 0) FROM bought b LEFT JOIN firsts f USING (date)
-                    WHERE b.customers > coalesce(f.customers, 0)
-                    """)) {
-                ps.setLong(1, entry);
-                ps.executeUpdate();
-            }
+            storeRepeatDaysFromFirsts(c, entry, "SELECT customer_id, date FROM " + DAYS);
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO clv_summaries VALUES (?, ?, ?, ?, now(), ?)")) {
             ps.setLong(1, entry);
@@ -290,6 +280,28 @@ public final class RfmSummary {
             ps.executeUpdate();
         }
         markEntry(c, entry);
+    }
+
+    /**
+     * Stores the repeat purchase days per day of summary {@code entry} as customers buying that day minus customers
+     * whose first purchase it is: right when every customer with a purchase day is in {@value #TABLE} and each one's
+     * first day is such a day (no holdout, no purchase line lacking an amount). {@code customerDays} is a fixed SQL
+     * relation (never input) of one row per customer and purchase day, {@code params} its parameters. No join of the
+     * purchase days with the summary (measured about half the time of one).
+     */
+    static void storeRepeatDaysFromFirsts(Connection c, long entry, String customerDays, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO clv_summary_days"
+                + " WITH bought AS (SELECT date, count(*) AS customers FROM (" + customerDays + ") GROUP BY date),"
+                + " firsts AS (SELECT first_date AS date, count(*) AS customers FROM " + TABLE + " GROUP BY 1)"
+                + " SELECT ?, b.date, b.customers - coalesce(f.customers, 0) FROM bought b LEFT JOIN firsts f USING (date)"
+                + " WHERE b.customers > coalesce(f.customers, 0)")) {
+            int i = 1;
+            for (Object p : params) {
+                ps.setObject(i++, p);
+            }
+            ps.setLong(i, entry);
+            ps.executeUpdate();
+        }
     }
 
     /** Whether a customer's line up to {@code end} that is no return lacks an amount (the summary counts it a purchase, tracking not). */

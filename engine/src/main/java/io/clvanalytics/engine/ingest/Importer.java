@@ -523,7 +523,9 @@ public final class Importer {
                 return false; // a value a cast refused or a row breaking a rule: the text pass names it
             }
             stages.accept("counting repeated lines");
-            long repeated = repeatedLinesCountingReturns();
+            long[] counts = repeatedLinesAndReturns();
+            long repeated = counts[0];
+            typedReturns = counts[1];
             if (repeated == 0 || o.duplicates() == ImportOptions.Duplicates.KEEP) {
                 knownDuplicates = repeated;
                 return true;
@@ -819,25 +821,21 @@ public final class Importer {
                             + " WHERE imp_stage._hash = d.h AND " + line("imp_stage.") + " <> d.first_line AND imp_stage._err IS NULL");
                 }
             }
-            return repeatedLines();
+            return repeatedLinesAndReturns()[0];
         }
 
         /**
          * Lines of {@code imp_stage} whose hash another line has, less one per hash: rows equal to their predecessor in
-         * hash order. Sorting the hashes measured about half the time of grouping them (10,000,000 distinct ones).
+         * hash order (sorting the hashes measured about half the time of grouping them, 10,000,000 distinct ones); and,
+         * in the same scan, the returns among all staged rows (the typed pass's, whose rows are all good, are kept in
+         * {@link #typedReturns}).
          */
-        private long repeatedLines() throws SQLException {
-            return scalar("SELECT count(*) FILTER (WHERE repeated) FROM (SELECT _hash = lag(_hash) OVER (ORDER BY _hash) AS repeated FROM imp_stage)");
-        }
-
-        /** {@link #repeatedLines}, and the returns into {@link #typedReturns} in the same scan (the typed pass's rows are all good). */
-        private long repeatedLinesCountingReturns() throws SQLException {
+        private long[] repeatedLinesAndReturns() throws SQLException {
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE repeated), count(*) FILTER (WHERE is_return)"
                          + " FROM (SELECT is_return, _hash = lag(_hash) OVER (ORDER BY _hash) AS repeated FROM imp_stage)")) {
                 rs.next();
-                typedReturns = rs.getLong(2);
-                return rs.getLong(1);
+                return new long[] {rs.getLong(1), rs.getLong(2)};
             }
         }
 
