@@ -146,7 +146,9 @@ public final class RfmSummary {
      * aggregation of the same lines.
      */
     public static Window create(Connection c, Options o, boolean repeatDays) throws SQLException {
-        LocalDate[] range = purchaseRange(c);
+        String version = DataVersion.transactions(c);
+        boolean purchaseDays = PurchaseDays.current(c, version);
+        LocalDate[] range = purchaseDays ? PurchaseDays.range(c) : purchaseRange(c);
         if (range == null) {
             throw new DataValidationException("transactions: the store has no purchases to summarise (import or generate data first)");
         }
@@ -161,20 +163,20 @@ public final class RfmSummary {
         }
         LocalDate observationEnd = o.holdoutEnd() == null ? calibrationEnd : o.holdoutEnd();
         String key = o.key(calibrationEnd);
-        String version = DataVersion.transactions(c);
         long customers;
-        Long stored = storedEntry(c, key, version);
-        if (stored != null) {
-            customers = load(c, stored);
+        Entry stored = storedEntry(c, key, version);
+        if (stored != null && stored.rowsKept()) {
+            customers = load(c, stored.id());
         } else {
             if (o.timing() == Timing.TIMESTAMP) {
                 requireTimestamps(c, observationEnd);
             }
             boolean net = o.returns() == Returns.NET;
-            boolean keepDays = repeatDays && o.timing() == Timing.DAY && !net && o.holdoutEnd() == null
+            boolean fromPurchaseDays = purchaseDays && o.timing() == Timing.DAY && !net;
+            boolean keepDays = stored == null && repeatDays && o.timing() == Timing.DAY && !net && o.holdoutEnd() == null
                     && !purchaseLinesWithoutAmount(c, calibrationEnd);
             try {
-                if (keepDays) {
+                if (keepDays && !fromPurchaseDays) {
                     // Building the customer-days first and summarising from them took no longer than the one-statement
                     // summary (1,000,000 customers), and the repeat days per day are then a GROUP BY of this table.
                     try (PreparedStatement ps = c.prepareStatement("CREATE OR REPLACE TEMP TABLE " + DAYS + " AS "
@@ -183,7 +185,9 @@ public final class RfmSummary {
                         ps.execute();
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement(sql(o.timing(), net, o.holdoutEnd() != null, keepDays))) {
+                String days = fromPurchaseDays ? PurchaseDays.customerDaysUpTo("$2")
+                        : keepDays ? "SELECT * FROM " + DAYS : days(o.timing(), net);
+                try (PreparedStatement ps = c.prepareStatement(sql(o.timing(), net, o.holdoutEnd() != null, days))) {
                     ps.setObject(1, calibrationEnd);
                     ps.setObject(2, observationEnd);
                     ps.setDouble(3, o.unit().days());
@@ -196,9 +200,18 @@ public final class RfmSummary {
                 if (customers == 0) {
                     throw new DataValidationException("--calibration-end: no customer made a first purchase by " + calibrationEnd);
                 }
-                store(c, key, version, customers, keepDays);
+                // The repeat days come from the same customer-days the summary read (no holdout: up to the calibration end).
+                if (stored != null) {
+                    keepRows(c, stored, key, version, customers);
+                } else if (!keepDays) {
+                    store(c, key, version, customers, null);
+                } else if (fromPurchaseDays) {
+                    store(c, key, version, customers, PurchaseDays.customerDaysUpTo("?"), calibrationEnd);
+                } else {
+                    store(c, key, version, customers, "SELECT customer_id, date FROM " + DAYS);
+                }
             } finally {
-                if (keepDays) {
+                if (keepDays && !fromPurchaseDays) {
                     try (Statement st = c.createStatement()) {
                         st.execute("DROP TABLE IF EXISTS " + DAYS);
                     }
@@ -215,16 +228,17 @@ public final class RfmSummary {
     /** Temp table of the customer-days a summary with repeat days is built from, dropped once they are stored. */
     private static final String DAYS = "clv_rfm_days";
 
-    /** The stored summary for these options on this version of the transactions, or null. */
-    private static Long storedEntry(Connection c, String key, String version) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT max(id) FROM clv_summaries WHERE options = ? AND transactions_version = ?")) {
+    /** A stored summary: its id, and whether its rows are kept (from the second command on the same data and options). */
+    private record Entry(long id, boolean rowsKept) {}
+
+    /** The stored summary for these options on this version of the transactions (one with its rows first), or null. */
+    private static Entry storedEntry(Connection c, String key, String version) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, rows_stored FROM clv_summaries WHERE options = ?"
+                + " AND transactions_version = ? ORDER BY rows_stored DESC, id DESC LIMIT 1")) {
             ps.setString(1, key);
             ps.setString(2, version);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long id = rs.getLong(1);
-                return rs.wasNull() ? null : id;
+                return rs.next() ? new Entry(rs.getLong(1), rs.getBoolean(2)) : null;
             }
         }
     }
@@ -244,18 +258,68 @@ public final class RfmSummary {
     }
 
     /**
-     * Keeps the summary just built in {@value #TABLE} for the next command on the same data, and drops the
-     * entries of other transactions versions (they can never match again) and the oldest beyond
-     * {@value #STORED_PER_VERSION}. Inside the caller's transaction when there is one.
+     * Records the summary just built in {@value #TABLE} (its options, version and customer count, not yet its rows:
+     * see {@link #keepRows}), and drops the entries of other transactions versions (they can never match again) and
+     * the oldest beyond {@value #STORED_PER_VERSION}. Inside the caller's transaction when there is one. With
+     * {@code customerDays} (a relation of the summary's customer-days, {@code params} its parameters), also its repeat
+     * days per day.
      */
-    private static void store(Connection c, String key, String version, long customers, boolean repeatDays) throws SQLException {
+    private static void store(Connection c, String key, String version, long customers, String customerDays, Object... params)
+            throws SQLException {
+        boolean repeatDays = customerDays != null;
         long entry;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT nextval('clv_summary_seq')")) {
             rs.next();
             entry = rs.getLong(1);
         }
+        dropOldEntries(c, version, STORED_PER_VERSION - 1);
+        if (repeatDays) {
+            storeRepeatDaysFromFirsts(c, entry, customerDays, params);
+        }
+        insertEntry(c, entry, key, version, customers, repeatDays, false);
+        markEntry(c, entry);
+    }
+
+    /**
+     * The second command on the same data and options: keeps the summary's rows too, under a new entry that takes
+     * over {@code first}'s repeat days (a new row, not an update of {@code first}: two commands doing this at once
+     * never conflict). Writing the rows cost about as much as the next command saves by reading them back
+     * (1,000,000 customers: 0.3 s), so a one-off scoring does not pay it.
+     */
+    private static void keepRows(Connection c, Entry first, String key, String version, long customers) throws SQLException {
+        long entry;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT nextval('clv_summary_seq')")) {
+            rs.next();
+            entry = rs.getLong(1);
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO clv_summary_rows SELECT ?, " + COLUMNS + " FROM " + TABLE)) {
+            ps.setLong(1, entry);
+            ps.executeUpdate();
+        }
+        boolean repeatDays;
+        try (PreparedStatement ps = c.prepareStatement("SELECT repeat_days_stored FROM clv_summaries WHERE id = ?")) {
+            ps.setLong(1, first.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                repeatDays = rs.next() && rs.getBoolean(1);
+            }
+        }
+        if (repeatDays) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO clv_summary_days SELECT ?, date, repeat_days FROM clv_summary_days"
+                    + " WHERE summary_id = ?")) {
+                ps.setLong(1, entry);
+                ps.setLong(2, first.id());
+                ps.executeUpdate();
+            }
+        }
+        insertEntry(c, entry, key, version, customers, repeatDays, true);
+        dropOldEntries(c, version, STORED_PER_VERSION);
+        markEntry(c, entry);
+    }
+
+    /** Drops the entries of other transactions versions and all but this version's {@code keep} newest. */
+    private static void dropOldEntries(Connection c, String version, int keep) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM clv_summaries WHERE transactions_version <> ? OR id NOT IN"
-                + " (SELECT id FROM clv_summaries WHERE transactions_version = ? ORDER BY id DESC LIMIT " + (STORED_PER_VERSION - 1) + ")")) {
+                + " (SELECT id FROM clv_summaries WHERE transactions_version = ? ORDER BY id DESC LIMIT " + keep + ")")) {
             ps.setString(1, version);
             ps.setString(2, version);
             ps.executeUpdate();
@@ -264,22 +328,20 @@ public final class RfmSummary {
             st.execute("DELETE FROM clv_summary_rows WHERE summary_id NOT IN (SELECT id FROM clv_summaries)");
             st.execute("DELETE FROM clv_summary_days WHERE summary_id NOT IN (SELECT id FROM clv_summaries)");
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO clv_summary_rows SELECT ?, " + COLUMNS + " FROM " + TABLE)) {
-            ps.setLong(1, entry);
-            ps.executeUpdate();
-        }
-        if (repeatDays) {
-            storeRepeatDaysFromFirsts(c, entry, "SELECT customer_id, date FROM " + DAYS);
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO clv_summaries VALUES (?, ?, ?, ?, now(), ?)")) {
+    }
+
+    private static void insertEntry(Connection c, long entry, String key, String version, long customers, boolean repeatDays,
+            boolean rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO clv_summaries (id, options, transactions_version, customers,"
+                + " created_at, repeat_days_stored, rows_stored) VALUES (?, ?, ?, ?, now(), ?, ?)")) {
             ps.setLong(1, entry);
             ps.setString(2, key);
             ps.setString(3, version);
             ps.setLong(4, customers);
             ps.setBoolean(5, repeatDays);
+            ps.setBoolean(6, rows);
             ps.executeUpdate();
         }
-        markEntry(c, entry);
     }
 
     /**
@@ -370,12 +432,11 @@ public final class RfmSummary {
      * on it) is the same on every run whatever order the parallel sums take. $1 calibration end, $2 observation end, $3 days per time unit. With returns
      * excluded only purchase lines are read, each period is one sum; netting also aggregates returns.
      * Without a holdout every day read is in the calibration period, so the per-period filters are
-     * left out (they cost about a fifth of the query on ten million lines). With {@code fromDaysTable} the
-     * events are read from {@value #DAYS}, built beforehand from the same {@link #days} query.
+     * left out (they cost about a fifth of the query on ten million lines). {@code days} is the purchase events'
+     * relation: {@link #days}, {@value #DAYS} built beforehand from it, or {@link PurchaseDays}.
      */
-    private static String sql(Timing timing, boolean net, boolean holdout, boolean fromDaysTable) {
+    private static String sql(Timing timing, boolean net, boolean holdout, String days) {
         boolean exact = timing == Timing.TIMESTAMP;
-        String days = fromDaysTable ? "SELECT * FROM " + DAYS : days(timing, net);
         // Filters of the aggregates: any purchase day; a calibration-period purchase day; a holdout-period one.
         String purchase = net ? " FILTER (WHERE purchase)" : "";
         String calibration = holdout ? (net ? " FILTER (WHERE purchase AND date <= $1)" : " FILTER (WHERE date <= $1)") : purchase;

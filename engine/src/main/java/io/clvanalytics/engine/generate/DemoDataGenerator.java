@@ -3,6 +3,7 @@ package io.clvanalytics.engine.generate;
 import io.clvanalytics.engine.DataValidationException;
 import io.clvanalytics.engine.Engine;
 import io.clvanalytics.engine.StoreException;
+import io.clvanalytics.engine.clv.PurchaseDays;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -92,6 +93,7 @@ public final class DemoDataGenerator {
                 }
                 w.close();
                 finish(c, engine, cfg, batchId, startedAt, w);
+                PurchaseDays.rebuild(c);
                 c.commit();
                 engine.checkpoint();
                 return new Summary(engine.file().toString(), cfg.seed(), cfg.customers(), catalog.products().size(),

@@ -3,8 +3,10 @@ package io.clvanalytics.engine.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clvanalytics.engine.DataValidationException;
+import io.clvanalytics.engine.DataVersion;
 import io.clvanalytics.engine.Engine;
 import io.clvanalytics.engine.StoreException;
+import io.clvanalytics.engine.clv.PurchaseDays;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -250,6 +252,7 @@ public final class Importer {
             long[] products = upsertProducts(batchId);
             products[0] += upsertReference("imp_ref_products", "products", batchId);
             stages.accept("writing transactions");
+            String transactionsBefore = DataVersion.transactions(c);
             long imported = insertTransactions(batchId);
             stages.accept("recording the batch");
             // After a clean typed pass with no row marked since, its check counted the returns already (one scan less).
@@ -259,6 +262,8 @@ public final class Importer {
             ImportResult r = summary(batchId, false, digest, rowsRead, imported, rejected, byRule, duplicates, returns, guests,
                     customers, products[0], products[1], rejects == null ? null : rejects.toString());
             recordBatch(r, started);
+            stages.accept("keeping the purchase days");
+            PurchaseDays.afterImport(c, batchId, transactionsBefore);
             return r;
         }
 

@@ -1,8 +1,10 @@
 package io.clvanalytics.engine.ops;
 
 import io.clvanalytics.engine.DataValidationException;
+import io.clvanalytics.engine.DataVersion;
 import io.clvanalytics.engine.Engine;
 import io.clvanalytics.engine.StoreException;
+import io.clvanalytics.engine.clv.PurchaseDays;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -121,6 +123,7 @@ public final class TransactionArchive {
                     throw new StoreException("renaming archive file " + temporary + " to " + candidate + " failed: " + e.getMessage(), e);
                 }
                 file = candidate;
+                String transactionsBefore = DataVersion.transactions(c);
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM transactions WHERE date < ?")) {
                     ps.setObject(1, before);
                     int deleted = ps.executeUpdate();
@@ -140,6 +143,7 @@ public final class TransactionArchive {
                     ps.setTimestamp(8, Timestamp.valueOf(LocalDateTime.now(engine.clock())));
                     ps.executeUpdate();
                 }
+                PurchaseDays.afterDeleteBefore(c, before, transactionsBefore);
                 redefineView(c);
                 report = new Report(engine.file().toString(), before, file.toString(), rows, amount, first, last,
                         count(c, "SELECT count(*) FROM transactions"), count(c, "SELECT coalesce(sum(rows), 0) FROM archives"));

@@ -45,7 +45,8 @@ public final class Migrations {
             new Migration(16, "V016__model_run_boundary.sql"),
             new Migration(19, "V019__api_token_last_used.sql"),
             new Migration(21, "V021__clv_summary_cache.sql"),
-            new Migration(24, "V024__product_lifecycle_series.sql"));
+            new Migration(24, "V024__product_lifecycle_series.sql"),
+            new Migration(25, "V025__purchase_days_kept_summary_rows.sql"));
 
     /** The newest schema version this build knows. */
     public static final int LATEST = ALL.stream().mapToInt(Migration::version).max().orElseThrow();

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The RFM summary is computed once per (transactions version, options) and reused by the next fit and
- * scoring: the reused one gives the same results to the last bit, and any import or archive makes the
- * next command build a new one.
+ * The RFM summary is computed once per (transactions version, options) and reused: the second command on the same
+ * data and options keeps its rows, every later one reads them back with the same results to the last bit, and any
+ * import or archive makes the next command build a new one.
  */
 class SummaryReuseTest {
 
@@ -48,14 +48,16 @@ class SummaryReuseTest {
         }
     }
 
-    /** customer id, frequency, recency, T, monetary value of every customer, in id order, from the latest summary. */
-    private static List<double[]> latestSummary(Engine e) throws SQLException {
+    /** customer id, frequency, recency, T, monetary value of every customer, in id order, from the whole-history summary. */
+    private static List<double[]> wholeHistorySummary(Engine e) throws SQLException {
         List<double[]> rows = new ArrayList<>();
-        try (Connection c = e.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT customer_id, frequency, recency, T, monetary_value FROM clv_summary_rows"
-                        + " WHERE summary_id = (SELECT max(id) FROM clv_summaries) ORDER BY customer_id")) {
-            while (rs.next()) {
-                rows.add(new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5)});
+        try (Connection c = e.connect()) {
+            RfmSummary.create(c, RfmSummary.Options.wholeHistory());
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT customer_id, frequency, recency, T, monetary_value FROM clv_rfm ORDER BY customer_id")) {
+                while (rs.next()) {
+                    rows.add(new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5)});
+                }
             }
         }
         return rows;
@@ -73,13 +75,17 @@ class SummaryReuseTest {
         try (Engine e = generated()) {
             ClvService clv = ClvService.on(e);
             ClvService.FitReport first = clv.fit("bgnbd", RfmSummary.Options.wholeHistory(), 0, true);
+            assertEquals(0, scalar(e, "SELECT count(*) FROM clv_summary_rows"), "a one-off command keeps no summary rows");
             clv.fit("gg", RfmSummary.Options.wholeHistory(), 0, false);
+            assertEquals(1500, scalar(e, "SELECT count(*) FROM clv_summary_rows"), "the second command on the same data keeps them");
             clv.score("bgnbd", 12, 0.01);
-            assertEquals(1, scalar(e, "SELECT count(*) FROM clv_summaries"), "one summary for fit, fit --model gg and score");
-            assertEquals(1500, scalar(e, "SELECT count(*) FROM clv_summary_rows"));
+            String kept = "SELECT count(*) FROM clv_summaries WHERE rows_stored";
+            assertEquals(1, scalar(e, kept), "fit, fit --model gg and score: one summary kept");
+            assertEquals(1500, scalar(e, "SELECT count(*) FROM clv_summary_rows"), "the score read it back");
 
             ClvService.FitReport reused = clv.fit("bgnbd", RfmSummary.Options.wholeHistory(), 0, true);
-            assertEquals(1, scalar(e, "SELECT count(*) FROM clv_summaries"), "the next fit reuses it");
+            assertEquals(1, scalar(e, kept), "the next fit reuses it");
+            assertEquals(1500, scalar(e, "SELECT count(*) FROM clv_summary_rows"));
             assertArrayEquals(first.fit().values(), reused.fit().values());
             assertEquals(first.fit().logLikelihood(), reused.fit().logLikelihood());
             String diagnostics = "SELECT sum(hash(period, actual, expected, cumulative_actual, cumulative_expected))"
@@ -89,7 +95,9 @@ class SummaryReuseTest {
 
             // Another time unit is another summary; the weekly one stays.
             clv.fit("bgnbd", new RfmSummary.Options(null, null, TimeUnit.DAY, null), 0, false);
-            assertEquals(2, scalar(e, "SELECT count(*) FROM clv_summaries"));
+            clv.fit("bgnbd", new RfmSummary.Options(null, null, TimeUnit.DAY, null), 0, false);
+            assertEquals(2, scalar(e, kept));
+            assertEquals(3000, scalar(e, "SELECT count(*) FROM clv_summary_rows"));
 
             try (Connection c = e.connect(); Statement st = c.createStatement()) {
                 st.execute("DELETE FROM clv_summary_rows");
@@ -109,7 +117,7 @@ class SummaryReuseTest {
             String v0 = transactionsVersion(e);
             clv.fitAndScore("bgnbd", TimeUnit.WEEK, 0, 12, 0.01, true);
             assertEquals(v0, transactionsVersion(e), "fits and scores do not change the transactions version");
-            double[] before = latestSummary(e).stream().filter(r -> r[2] < r[3]).findFirst().orElseThrow();
+            double[] before = wholeHistorySummary(e).stream().filter(r -> r[2] < r[3]).findFirst().orElseThrow();
             String code = scalarText(e, "SELECT source_id FROM customers WHERE id = " + (long) before[0]);
 
             Path csv = dir.resolve("more.csv");
@@ -118,8 +126,8 @@ class SummaryReuseTest {
             String v1 = transactionsVersion(e);
             assertNotEquals(v0, v1, "an import changes it");
             clv.fitAndScore("bgnbd", TimeUnit.WEEK, 0, 12, 0.01, true);
-            assertEquals(1, scalar(e, "SELECT count(*) FROM clv_summaries"), "the stale summary is dropped");
-            double[] after = latestSummary(e).stream().filter(r -> r[0] == before[0]).findFirst().orElseThrow();
+            assertEquals(1, scalar(e, "SELECT count(*) FROM clv_summaries"), "the stale summaries are dropped");
+            double[] after = wholeHistorySummary(e).stream().filter(r -> r[0] == before[0]).findFirst().orElseThrow();
             assertEquals(before[1] + 1, after[1], "the imported purchase counts in the new summary");
             assertEquals(after[3], after[2], "it is the customer's last purchase: recency = T");
 
@@ -127,7 +135,7 @@ class SummaryReuseTest {
             assertNotEquals(v1, transactionsVersion(e), "an archive (a delete) changes it");
             clv.fitAndScore("bgnbd", TimeUnit.WEEK, 0, 12, 0.01, false);
             assertEquals(scalar(e, "SELECT count(DISTINCT customer_id) FROM transactions WHERE NOT (is_return OR coalesce(amount, 0) < 0)"),
-                    scalar(e, "SELECT count(*) FROM clv_summary_rows"), "the summary covers only the customers left");
+                    wholeHistorySummary(e).size(), "the summary covers only the customers left");
 
             try (Connection c = e.connect(); Statement st = c.createStatement()) {
                 String v2 = DataVersion.transactions(c);
@@ -139,12 +147,16 @@ class SummaryReuseTest {
 
     /**
      * Rows of the summary {@code summaryId}'s kept repeat days that differ from the definition (purchase days, lines that are no
-     * return with an amount &gt;= 0, after each summarised customer's first purchase day, up to {@code end}), either way.
+     * return with an amount &gt;= 0, up to {@code end}, after the first purchase day of each customer the summary holds: one
+     * whose first line that is no return, amount or not, is on or before {@code calibrationEnd}), either way.
      */
-    private static long repeatDaysDifferingFromTheDefinition(Engine e, long summaryId, LocalDate end) throws SQLException {
+    private static long repeatDaysDifferingFromTheDefinition(Engine e, long summaryId, LocalDate calibrationEnd, LocalDate end)
+            throws SQLException {
+        String summarised = "SELECT customer_id, min(date) AS first_date FROM transactions WHERE customer_id IS NOT NULL"
+                + " AND NOT (is_return OR coalesce(amount, 0) < 0) GROUP BY customer_id HAVING min(date) <= DATE '" + calibrationEnd + "'";
         String definition = "SELECT d.date, count(*) AS n FROM (SELECT DISTINCT customer_id, date FROM transactions WHERE date <= DATE '" + end
-                + "' AND NOT (is_return OR amount < 0)) d JOIN clv_summary_rows r ON r.customer_id = d.customer_id AND r.summary_id = "
-                + summaryId + " WHERE d.date > r.first_date GROUP BY d.date";
+                + "' AND NOT (is_return OR amount < 0)) d JOIN (" + summarised + ") r ON r.customer_id = d.customer_id"
+                + " WHERE d.date > r.first_date GROUP BY d.date";
         String kept = "SELECT date, repeat_days AS n FROM clv_summary_days WHERE summary_id = " + summaryId;
         return scalar(e, "SELECT (SELECT count(*) FROM (" + definition + " EXCEPT ALL " + kept + "))"
                 + " + (SELECT count(*) FROM (" + kept + " EXCEPT ALL " + definition + "))");
@@ -156,12 +168,12 @@ class SummaryReuseTest {
             ClvService clv = ClvService.on(e);
             clv.fit("bgnbd", RfmSummary.Options.wholeHistory(), 0, true);
             long whole = scalar(e, "SELECT max(id) FROM clv_summaries");
-            assertEquals(0, repeatDaysDifferingFromTheDefinition(e, whole, LAST_DAY));
+            assertEquals(0, repeatDaysDifferingFromTheDefinition(e, whole, LAST_DAY, LAST_DAY));
             assertNotEquals(0, scalar(e, "SELECT count(*) FROM clv_summary_days WHERE summary_id = " + whole));
 
             LocalDate calibrationEnd = LocalDate.of(2025, 6, 30);
             clv.fit("bgnbd", new RfmSummary.Options(calibrationEnd, LAST_DAY, TimeUnit.WEEK, null), 0, true);
-            assertEquals(0, repeatDaysDifferingFromTheDefinition(e, scalar(e, "SELECT max(id) FROM clv_summaries"), LAST_DAY),
+            assertEquals(0, repeatDaysDifferingFromTheDefinition(e, scalar(e, "SELECT max(id) FROM clv_summaries"), calibrationEnd, LAST_DAY),
                     "with a holdout, customers whose first purchase is in it are not summarised");
 
             // A line without an amount makes a purchase day for the summary (here a customer's new first day) but not for tracking.
@@ -171,7 +183,7 @@ class SummaryReuseTest {
                         + " WHERE customer_id = (SELECT min(customer_id) FROM transactions) GROUP BY customer_id");
             }
             clv.fit("bgnbd", RfmSummary.Options.wholeHistory(), 0, true);
-            assertEquals(0, repeatDaysDifferingFromTheDefinition(e, scalar(e, "SELECT max(id) FROM clv_summaries"), LAST_DAY));
+            assertEquals(0, repeatDaysDifferingFromTheDefinition(e, scalar(e, "SELECT max(id) FROM clv_summaries"), LAST_DAY, LAST_DAY));
         }
     }
 
