@@ -169,7 +169,12 @@ public final class BetaGeoModel implements PurchaseModel {
         return (a + b - 1) / (a - 1) * (1 - product);
     }
 
-    /** P(X(t) = n) for the same customer (FHL 2005, eq. 8), in log space where it can overflow. */
+    /**
+     * P(X(t) = n) for the same customer (FHL 2005, eq. 8), in log space where it can overflow. The ratios of Beta and
+     * Gamma functions at arguments n apart are sums of logs of their recurrences' factors (B(a, b+1) = B(a, b)·b/(a+b),
+     * Γ(r+1) = r·Γ(r)), not differences of log-Beta and log-Gamma values: scoring evaluates this for n = 0, 1, 2 at
+     * every distinct (frequency, T) pair, and the special functions were most of that time.
+     */
     static double pmf(double r, double alpha, double a, double b, int n, double t) {
         if (n < 0) {
             return 0;
@@ -177,19 +182,26 @@ public final class BetaGeoModel implements PurchaseModel {
         if (t <= 0) {
             return n == 0 ? 1 : 0;
         }
-        double logBetaAB = Models.logBeta(a, b);
         double logP = Math.log(alpha / (alpha + t));
         double logQ = Math.log(t / (alpha + t));
-        double first = Math.exp(Models.logBeta(a, b + n) - logBetaAB + value(r + n) - value(r) - value(n + 1.0)
-                + r * logP + n * logQ);
+        // term j = Γ(r+j) / (Γ(r) j!) · p^r q^j, the NBD's P(X = j); cdf its sum over j < n
+        double logTerm = r * logP;
+        double cdf = 0;
+        double logBetaRatio = 0; // log B(a, b+j) / B(a, b)
+        for (int j = 0; j < n; j++) {
+            cdf += Math.exp(logTerm);
+            logTerm += Math.log((r + j) / (j + 1.0)) + logQ;
+            logBetaRatio += Math.log((b + j) / (a + b + j));
+        }
+        double first = Math.exp(logBetaRatio + logTerm);
         if (n == 0) {
             return first;
         }
-        double cdf = 0;
-        for (int j = 0; j < n; j++) {
-            cdf += Math.exp(value(r + j) - value(r) - value(j + 1.0) + r * logP + j * logQ);
+        // B(a+1, b+n-1) / B(a, b) = a/(a+b) · Π_{k=0}^{n-2} (b+k) / (a+1+b+k)
+        double logSecondRatio = Math.log(a / (a + b));
+        for (int k = 0; k < n - 1; k++) {
+            logSecondRatio += Math.log((b + k) / (a + 1 + b + k));
         }
-        double second = Math.exp(Models.logBeta(a + 1, b + n - 1) - logBetaAB) * Math.max(0, 1 - cdf);
-        return first + second;
+        return first + Math.exp(logSecondRatio) * Math.max(0, 1 - cdf);
     }
 }
