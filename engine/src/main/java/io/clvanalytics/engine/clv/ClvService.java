@@ -484,7 +484,7 @@ public final class ClvService {
                     + " greatest(0, p_alive * (1 - p0_if_alive - p1_if_alive - p2_if_alive))"
                     + " FROM (SELECT r.*, " + alive + " AS p_alive, p.expected_if_alive, p.discounted_if_alive, p.p0_if_alive,"
                     + " p.p1_if_alive, p.p2_if_alive, " + spend + " AS spend"
-                    + " FROM clv_rfm r JOIN clv_pair p USING (frequency, T)" + aliveJoin + ")")) {
+                    + " FROM clv_rfm r JOIN clv_pair p USING (frequency, T)" + aliveJoin + ") ORDER BY customer_id")) {
                 int i = 1;
                 ps.setLong(i++, run.id());
                 ps.setObject(i++, spendRun == null ? null : spendRun.id());
@@ -502,6 +502,9 @@ public final class ClvService {
                 }
                 ps.executeUpdate();
             }
+            // Scores are written in customer order, and the customers are stored in id order: the update then walks
+            // both in step. In the order a summary read back from the store has (random), it took 4.5-5.7 s instead of
+            // 0.12-0.2 s at 1,000,000 customers.
             try (PreparedStatement ps = c.prepareStatement("UPDATE customers SET clv = s.clv FROM customer_scores s"
                     + " WHERE s.run_id = ? AND customers.id = s.customer_id")) {
                 ps.setLong(1, run.id());
