@@ -267,11 +267,7 @@ public final class RfmSummary {
     private static void store(Connection c, String key, String version, long customers, String customerDays, Object... params)
             throws SQLException {
         boolean repeatDays = customerDays != null;
-        long entry;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT nextval('clv_summary_seq')")) {
-            rs.next();
-            entry = rs.getLong(1);
-        }
+        long entry = nextEntryId(c);
         dropOldEntries(c, version, STORED_PER_VERSION - 1);
         if (repeatDays) {
             storeRepeatDaysFromFirsts(c, entry, customerDays, params);
@@ -287,11 +283,7 @@ public final class RfmSummary {
      * (1,000,000 customers: 0.3 s), so a one-off scoring does not pay it.
      */
     private static void keepRows(Connection c, Entry first, String key, String version, long customers) throws SQLException {
-        long entry;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT nextval('clv_summary_seq')")) {
-            rs.next();
-            entry = rs.getLong(1);
-        }
+        long entry = nextEntryId(c);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO clv_summary_rows SELECT ?, " + COLUMNS + " FROM " + TABLE)) {
             ps.setLong(1, entry);
             ps.executeUpdate();
@@ -314,6 +306,13 @@ public final class RfmSummary {
         insertEntry(c, entry, key, version, customers, repeatDays, true);
         dropOldEntries(c, version, STORED_PER_VERSION);
         markEntry(c, entry);
+    }
+
+    private static long nextEntryId(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT nextval('clv_summary_seq')")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Drops the entries of other transactions versions and all but this version's {@code keep} newest. */
