@@ -1,5 +1,6 @@
 package io.clvanalytics.engine.clv;
 
+import io.clvanalytics.engine.DataVersion;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,8 +37,9 @@ final class Diagnostics {
     /**
      * Repeat purchase days of the summarised customers (days after each one's first, up to {@code end}) per
      * day, as [days since {@code start}, count]: kept with the stored summary ({@code clv_summary_days}), so
-     * only the first fit with diagnostics on a summary pays this pass over the transactions (without a holdout
-     * and lines lacking an amount, a cheaper one: see below), and none when the summary was built with them
+     * only the first fit with diagnostics on a summary pays this pass over the customer-days (the import's
+     * {@link PurchaseDays} when current, else the transactions; without a holdout and lines lacking an amount, a
+     * cheaper pass: see below), and none when the summary was built with them
      * ({@link RfmSummary#create(Connection, RfmSummary.Options, boolean)}).
      */
     private static List<long[]> repeatDays(Connection c, LocalDate start, LocalDate end, boolean holdout) throws SQLException {
@@ -50,19 +52,18 @@ final class Diagnostics {
             }
         }
         if (!stored) {
-            if (!holdout && !RfmSummary.purchaseLinesWithoutAmount(c, end)) {
-                RfmSummary.storeRepeatDaysFromFirsts(c, entry, "SELECT DISTINCT customer_id, date FROM transactions"
-                        + " WHERE date <= ? AND customer_id IS NOT NULL AND NOT (is_return OR amount < 0)", end);
+            boolean amountless = RfmSummary.purchaseLinesWithoutAmount(c, end);
+            // The purchase days the import keeps are these customer-days when current and every purchase line has an
+            // amount (tracking, unlike the summary, does not count a line without one).
+            String customerDays = !amountless && PurchaseDays.current(c, DataVersion.transactions(c)) ? PurchaseDays.customerDaysUpTo("?")
+                    : "SELECT DISTINCT customer_id, date FROM transactions WHERE date <= ? AND customer_id IS NOT NULL"
+                            + " AND NOT (is_return OR amount < 0)";
+            if (!holdout && !amountless) {
+                RfmSummary.storeRepeatDaysFromFirsts(c, entry, customerDays, end);
             } else {
-                try (PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO clv_summary_days
-                        WITH days AS (
-                            SELECT DISTINCT t.customer_id, t.date FROM transactions t
-                            WHERE t.date <= ? AND NOT (t.is_return OR t.amount < 0)
-                        )
-                        SELECT ?, d.date, count(*) FROM days d JOIN clv_rfm r USING (customer_id)
-                        WHERE d.date > r.first_date GROUP BY d.date
-                        """)) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO clv_summary_days WITH days AS (" + customerDays + ")"
+                        + " SELECT ?, d.date, count(*) FROM days d JOIN clv_rfm r USING (customer_id)"
+                        + " WHERE d.date > r.first_date GROUP BY d.date")) {
                     ps.setObject(1, end);
                     ps.setLong(2, entry);
                     ps.executeUpdate();

@@ -171,6 +171,12 @@ class SummaryReuseTest {
             assertEquals(0, repeatDaysDifferingFromTheDefinition(e, whole, LAST_DAY, LAST_DAY));
             assertNotEquals(0, scalar(e, "SELECT count(*) FROM clv_summary_days WHERE summary_id = " + whole));
 
+            // A summary first built without diagnostics: the next fit's diagnostics count its repeat days themselves.
+            RfmSummary.Options daily = new RfmSummary.Options(null, null, TimeUnit.DAY, null);
+            clv.fit("bgnbd", daily, 0, false);
+            clv.fit("bgnbd", daily, 0, true);
+            assertEquals(0, repeatDaysDifferingFromTheDefinition(e, scalar(e, "SELECT max(id) FROM clv_summaries"), LAST_DAY, LAST_DAY));
+
             LocalDate calibrationEnd = LocalDate.of(2025, 6, 30);
             clv.fit("bgnbd", new RfmSummary.Options(calibrationEnd, LAST_DAY, TimeUnit.WEEK, null), 0, true);
             assertEquals(0, repeatDaysDifferingFromTheDefinition(e, scalar(e, "SELECT max(id) FROM clv_summaries"), calibrationEnd, LAST_DAY),
