@@ -282,6 +282,21 @@ class ImportUploadTest {
     }
 
     @Test
+    void aSpreadsheetExportWithDecimalCommasImportsWithTheFormAsItComes() {
+        try (TestServer s = TestServer.start(dir)) {
+            byte[] german = "\uFEFFCustomer ID;Invoice Date;Amount\r\nK1;03.01.2026;12,50\r\nK2;04.01.2026;1.234,00\r\n"
+                    .getBytes(StandardCharsets.UTF_8);
+            String id = uploadId(upload(s, Role.ADMIN, "umsatz.csv", german));
+            String preview = s.getAs(Role.ADMIN, "/admin/import/" + id).body();
+            assertTrue(preview.contains("<option value=\"\" selected>detected</option><option value=\".\">.</option>"),
+                    "the decimal separator is left to detection: " + preview);
+            var imported = importAndWait(s, id, "fail");
+            assertTrue(imported.body().contains("data-job-state=\"DONE\""), imported.body());
+            assertEquals(124_650, count(s.engine, "SELECT CAST(sum(amount) * 100 AS BIGINT) FROM transactions"), "12.50 + 1234.00");
+        }
+    }
+
+    @Test
     void anUploadIsDeletedAfterAnHourWhenItWasNeverImported() {
         try (TestServer s = TestServer.start(dir)) {
             String id = uploadId(upload(s, Role.ADMIN, "shop.csv", CSV.getBytes(StandardCharsets.UTF_8)));

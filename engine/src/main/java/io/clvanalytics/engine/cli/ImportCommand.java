@@ -77,7 +77,7 @@ final class ImportCommand implements Callable<Integer> {
             description = "Date format such as yyyyMMdd, dd/MM/yy, yyyy-MM-dd HH:mm:ss, a strptime pattern, or iso (default: detected).")
     String dateFormat;
 
-    @Option(names = "--decimal-separator", paramLabel = "C", description = "'.' (default) or ',' for numbers such as 12,50.")
+    @Option(names = "--decimal-separator", paramLabel = "C", description = "'.' or ',' for numbers such as 12,50 (default: detected from the first rows; ',' only when a comma cannot be a thousands separator).")
     Character decimalSeparator;
 
     @Option(names = "--on-error", paramLabel = "POLICY", description = "fail (default): import nothing if any row is bad; skip: import good rows, write bad ones to the rejects file.")
@@ -241,6 +241,9 @@ final class ImportCommand implements Callable<Integer> {
         rows.add(List.of("format", r.format()));
         rows.add(List.of("columns", r.mapping().toString()));
         rows.add(List.of("date format", r.dateFormat()));
+        if (r.decimalSeparator() != null) {
+            rows.add(List.of("decimal separator", "'" + r.decimalSeparator() + "'"));
+        }
         rows.add(List.of("batch", r.batchId()));
         rows.add(List.of("rows read", r.rowsRead()));
         rows.add(List.of("rows imported", r.rowsImported()));

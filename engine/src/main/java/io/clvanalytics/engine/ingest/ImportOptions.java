@@ -57,7 +57,7 @@ public final class ImportOptions {
     private boolean whitespaceDelimited;
     private Boolean header;
     private String dateFormat;
-    private char decimalSeparator = '.';
+    private Character decimalSeparator;
     private OnError onError = OnError.FAIL;
     private Duplicates duplicates = Duplicates.KEEP;
     private MissingCustomer missingCustomer = MissingCustomer.REJECT;
@@ -94,7 +94,8 @@ public final class ImportOptions {
     public Boolean header() { return header; }
     /** Date format ({@code yyyyMMdd}, {@code dd/MM/yy}, strptime {@code %d/%m/%y}, or {@code iso}), or null to detect it. */
     public String dateFormat() { return dateFormat; }
-    public char decimalSeparator() { return decimalSeparator; }
+    /** {@code '.'} or {@code ','} as given, or null to detect it from the first rows' numbers. */
+    public Character decimalSeparator() { return decimalSeparator; }
     public OnError onError() { return onError; }
     public Duplicates duplicates() { return duplicates; }
     public MissingCustomer missingCustomer() { return missingCustomer; }

@@ -8,6 +8,8 @@ import java.util.Map;
  *
  * @param batchId the batch recorded, the earlier one when {@code alreadyImported}, or 0 when the file held no rows
  *     (a header only: nothing imported, no batch recorded)
+ * @param decimalSeparator the numbers' decimal separator in a delimited text file ({@code "."} or {@code ","}, given or
+ *     detected), null for a spreadsheet or Parquet (typed cells)
  * @param rejectedByRule rows rejected per rule broken (the first rule each row broke)
  * @param duplicateLines lines that repeat an earlier line of the same file exactly (kept or rejected per policy)
  * @param guestLines imported lines without a customer id (guest purchases, with {@code --missing-customer guest})
@@ -21,6 +23,7 @@ public record ImportResult(
         String format,
         Map<String, String> mapping,
         String dateFormat,
+        String decimalSeparator,
         long rowsRead,
         long rowsImported,
         long rowsRejected,

@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Imports transactions from CSV (any delimiter, blanks included, optionally gzip), Parquet or
@@ -73,7 +74,8 @@ public final class Importer {
     static final long CHECKPOINT_ROWS = 100_000;
     /** How many bad rows a refused import lists. */
     static final int PROBLEMS_LISTED = 20;
-    private static final int DATE_SAMPLE_ROWS = 20_000;
+    /** Rows of the file's beginning its date format and decimal separator are detected from. */
+    private static final int SAMPLE_ROWS = 20_000;
     /** Fields the typed pass casts while staging, with their staged type (the date by strptime, the others by CAST). */
     private static final Map<Field, String> TYPED_FIELDS = Map.of(Field.DATE, "TIMESTAMP", Field.QUANTITY, "DOUBLE",
             Field.UNIT_PRICE, "DECIMAL(18,4)", Field.AMOUNT, "DECIMAL(18,4)");
@@ -152,6 +154,8 @@ public final class Importer {
         private ImportSource src;
         private final Map<Field, Integer> mapped = new EnumMap<>(Field.class);
         private String dateFormat;
+        /** The numbers' decimal separator: given, or detected by {@link #detectDecimalSeparator}. */
+        private char decimalSeparator = '.';
         private boolean hasTime;
         /** Fields the current staging pass reads typed (empty for the text pass). */
         private Set<Field> typedFields = Set.of();
@@ -181,7 +185,9 @@ public final class Importer {
             mapColumns();
             requireFields();
             stages.accept("detecting the date format");
+            sampleFirstRows(sampledNumbers());
             detectDateFormat();
+            detectDecimalSeparator();
             stages.accept("staging");
             stage();
             if (o.customers() != null) {
@@ -273,7 +279,8 @@ public final class Importer {
             Map<String, String> mapping = new LinkedHashMap<>();
             mapped.forEach((f, i) -> mapping.put(f.key(), src.columns.get(i)));
             return new ImportResult(batchId, already, src.displayName, digest, src.describedFormat, mapping,
-                    dateFormat == null ? null : DateFormats.describe(dateFormat), read, imported, rejected, byRule,
+                    dateFormat == null ? null : DateFormats.describe(dateFormat), src.delimited() ? String.valueOf(decimalSeparator) : null,
+                    read, imported, rejected, byRule,
                     duplicates, returns, guests, customers, products, nonProducts, rejects, (System.nanoTime() - started) / 1e9);
         }
 
@@ -341,27 +348,45 @@ public final class Importer {
             return src.columns.get(mapped.get(f));
         }
 
+        /** Number fields whose text {@link #sampleFirstRows} keeps for {@link #detectDecimalSeparator}: none when it is given. */
+        private List<Field> sampledNumbers() {
+            return o.decimalSeparator() != null || !src.delimited() ? List.of()
+                    : Stream.of(Field.AMOUNT, Field.UNIT_PRICE, Field.QUANTITY).filter(mapped::containsKey).toList();
+        }
+
+        /**
+         * {@code imp_sample}: the trimmed text of the date ({@code v}) and of each of {@code numbers} (a column named
+         * by the field's key) in the first rows with a date, read once for the date format's and the decimal
+         * separator's detection; not created when neither is detected.
+         */
+        private void sampleFirstRows(List<Field> numbers) throws SQLException {
+            if (o.dateFormat() != null && numbers.isEmpty()) {
+                return;
+            }
+            String date = src.expressions.get(mapped.get(Field.DATE));
+            StringBuilder columns = new StringBuilder("trim(" + date + ") AS v");
+            for (Field f : numbers) {
+                columns.append(", trim(").append(src.expressions.get(mapped.get(f))).append(") AS ").append(f.key());
+            }
+            ImportSource sampled = tolerant("imp_sample_errors");
+            try (PreparedStatement ps = c.prepareStatement("CREATE TEMP TABLE imp_sample AS SELECT " + columns + " FROM "
+                    + sampled.relation + " WHERE nullif(trim(" + date + "), '') IS NOT NULL LIMIT " + SAMPLE_ROWS)) {
+                sampled.bind(ps, 1);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw readError(e);
+            }
+        }
+
         private void detectDateFormat() throws SQLException {
             if (o.dateFormat() != null) {
                 dateFormat = DateFormats.fromUser(o.dateFormat());
             } else {
-                String expr = src.expressions.get(mapped.get(Field.DATE));
-                ImportSource sampled = tolerant("imp_sample_errors");
-                try (Statement st = c.createStatement()) {
-                    st.execute("CREATE TEMP TABLE imp_date_sample (v VARCHAR)");
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO imp_date_sample SELECT trim(" + expr + ") FROM "
-                        + sampled.relation + " WHERE nullif(trim(" + expr + "), '') IS NOT NULL LIMIT " + DATE_SAMPLE_ROWS)) {
-                    sampled.bind(ps, 1);
-                    ps.executeUpdate();
-                } catch (SQLException e) {
-                    throw readError(e);
-                }
                 String best = null;
                 long bestFailures = Long.MAX_VALUE;
                 for (String candidate : DateFormats.CANDIDATES) {
                     String sql = "SELECT count(*) FILTER (WHERE t IS NULL OR t < TIMESTAMP '1900-01-01' OR t > CAST(? AS TIMESTAMP) + INTERVAL 1 DAY) FROM (SELECT "
-                            + DateFormats.parseSql("v", candidate) + " AS t FROM imp_date_sample)";
+                            + DateFormats.parseSql("v", candidate) + " AS t FROM imp_sample)";
                     try (PreparedStatement ps = c.prepareStatement(sql)) {
                         int i = 1;
                         ps.setString(i++, today().toString());
@@ -386,9 +411,40 @@ public final class Importer {
             hasTime = dateFormat.contains("%H") || (DateFormats.ISO.equals(dateFormat) && sampleHasTime());
         }
 
+        /**
+         * The numbers' decimal separator: as given, else {@code ','} when the sampled amounts, unit prices and
+         * quantities all read as numbers written with a decimal comma ({@code 12,50}, {@code 1.234,00}), some do not
+         * read with a decimal point, and at least one comma cannot be a thousands separator (not followed by exactly
+         * three digits: {@code 1,234} alone is left as it is, a thousand or one point two); else {@code '.'}.
+         */
+        private void detectDecimalSeparator() throws SQLException {
+            if (o.decimalSeparator() != null) {
+                decimalSeparator = o.decimalSeparator();
+                return;
+            }
+            List<Field> numbers = sampledNumbers();
+            if (numbers.isEmpty()) {
+                return;
+            }
+            StringBuilder values = new StringBuilder();
+            for (Field f : numbers) {
+                values.append(values.length() == 0 ? "" : " UNION ALL ").append("SELECT ").append(f.key()).append(" AS n FROM imp_sample");
+            }
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE try_cast(n AS DOUBLE) IS NULL),"
+                         + " count(*) FILTER (WHERE NOT regexp_full_match(n, '[+-]?([0-9]+|[0-9]{1,3}(\\.[0-9]{3})+)(,[0-9]+)?')),"
+                         + " count(*) FILTER (WHERE regexp_full_match(n, '.*,([0-9]{1,2}|[0-9]{4,})'))"
+                         + " FROM (" + values + ") WHERE n <> ''")) {
+                rs.next();
+                if (rs.getLong(1) > 0 && rs.getLong(2) == 0 && rs.getLong(3) > 0) {
+                    decimalSeparator = ',';
+                }
+            }
+        }
+
         private boolean sampleHasTime() throws SQLException {
             try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE length(v) > 10) FROM imp_date_sample")) {
+                 ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE length(v) > 10) FROM imp_sample")) {
                 rs.next();
                 return rs.getLong(1) > 0;
             }
@@ -497,7 +553,7 @@ public final class Importer {
 
         /** The file for the typed pass (a delimited CSV with '.' decimals and a strptime date format), or null. */
         private ImportSource typedSource() {
-            return o.decimalSeparator() != '.' || DateFormats.ISO.equals(dateFormat) || !src.delimited() ? null : src;
+            return decimalSeparator != '.' || DateFormats.ISO.equals(dateFormat) || !src.delimited() ? null : src;
         }
 
         /** A typed field's value from its text, failing the statement (and so the typed pass) on a value it cannot hold. */
@@ -600,7 +656,7 @@ public final class Importer {
             inner.append(" FROM ").append(from.relation);
             params.addAll(from.params);
 
-            boolean decimalComma = o.decimalSeparator() == ',';
+            boolean decimalComma = decimalSeparator == ',';
             StringBuilder middle = new StringBuilder("SELECT r.*, ").append(id(raw(Field.CUSTOMER_ID))).append(" AS customer_source_id, ");
             List<Object> middleParams = new ArrayList<>();
             if (typedFields.contains(Field.DATE)) {
@@ -882,6 +938,7 @@ public final class Importer {
             src = ImportSource.open(c, o.transactions(), o, "imp");
             mapColumns();
             if (mapped.containsKey(Field.DATE)) {
+                sampleFirstRows(List.of());
                 detectDateFormat();
             }
             ImportSource read = src.skippingMalformedLines("imp_preview_errors", "imp_preview_scans");

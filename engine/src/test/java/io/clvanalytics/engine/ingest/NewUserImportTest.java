@@ -157,6 +157,38 @@ class NewUserImportTest {
                 "no internal error: " + fit.err());
     }
 
+    /** A German spreadsheet's CSV export (byte-order mark, semicolons, CRLF, dd.MM.yyyy dates, decimal commas) imports as it is. */
+    @Test
+    void decimalCommasAreDetectedOnlyWhenACommaCannotBeAThousandsSeparator() throws IOException {
+        Path de = dir.resolve("umsatz.csv");
+        Files.writeString(de, "\uFEFFCustomer ID;Invoice Date;Amount\r\n1001;03.01.2024;12,50\r\n1002;04.01.2024;1.234,00\r\n"
+                + "1001;05.02.2024;7,00\r\n", StandardCharsets.UTF_8);
+        Stores.CliRun run = Stores.clv("import", "--db", db().toString(), de.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("decimal separator") && run.out().contains("','"), run.out());
+        assertEquals(125_350, Stores.count(db(), "SELECT CAST(sum(amount) * 100 AS BIGINT) FROM transactions"), "12.50 + 1234.00 + 7.00");
+
+        // The user's choice wins: told '.', the same file is refused and names the first number it cannot read.
+        Path other = dir.resolve("other.duckdb");
+        Stores.CliRun told = Stores.clv("import", "--db", other.toString(), "--decimal-separator", ".", de.toString());
+        assertEquals(2, told.exitCode());
+        assertTrue(told.err().contains("umsatz.csv:2:Amount: amount not a number (12,50)"), told.err());
+
+        // "1,234" alone could be a thousand (English) or 1.234 (German): never read as a decimal comma by guess.
+        Path ambiguous = write("totals.csv", "customer_id,date,amount\nA,2024-01-05,\"1,234\"\nB,2024-01-06,\"2,500\"\n");
+        Stores.CliRun refused = Stores.clv("import", "--db", other.toString(), ambiguous.toString());
+        assertEquals(2, refused.exitCode());
+        assertTrue(refused.err().contains("totals.csv:2:amount: amount not a number (1,234)"), refused.err());
+        assertFalse(Files.exists(other));
+
+        // Decimal points stay decimal points, thousands and all.
+        Path english = write("en.csv", "customer_id,date,amount\nA,2024-01-05,1234.5\nB,2024-01-06,2.25\n");
+        Stores.CliRun en = Stores.clv("import", "--db", other.toString(), english.toString());
+        assertEquals(0, en.exitCode(), en.err());
+        assertTrue(en.out().contains("'.'"), en.out());
+        assertEquals(123_675, Stores.count(other, "SELECT CAST(sum(amount) * 100 AS BIGINT) FROM transactions"));
+    }
+
     @Test
     void aColumnNumberMapsAPositionOnlyInAFileWithoutAHeader() throws IOException {
         Path f = write("t.csv", "who,when,what\nA,2024-01-05,10.00\n");

@@ -21,7 +21,7 @@ import java.util.Map;
  * @param delimiter       {@code ""} (detect), {@code ,} {@code ;} {@code |} {@code tab} or {@code whitespace}
  * @param header          {@code ""} (detect), {@code yes} or {@code no}
  * @param dateFormat      {@code ""} (detect) or a pattern such as {@code dd/MM/yyyy}, {@code %d/%m/%Y}, {@code iso}
- * @param decimal         {@code .} or {@code ,}
+ * @param decimal         {@code .} or {@code ,}, or empty to detect it
  * @param onError         {@code fail} (nothing imported if a row is bad) or {@code skip}
  * @param missingCustomer {@code reject} or {@code guest}
  * @param duplicates      {@code keep} or {@code reject}
@@ -32,7 +32,8 @@ public record ImportForm(boolean explicitMapping, Map<Field, String> mapping, St
 
     public static final List<String> DELIMITERS = List.of("", ",", ";", "|", "tab", "whitespace");
     public static final List<String> HEADERS = List.of("", "yes", "no");
-    public static final List<String> DECIMALS = List.of(".", ",");
+    /** Decimal separators offered: detected ({@code ""}), point, comma. */
+    public static final List<String> DECIMALS = List.of("", ".", ",");
     public static final List<String> ON_ERROR = List.of("fail", "skip");
     public static final List<String> MISSING_CUSTOMER = List.of("reject", "guest");
     public static final List<String> DUPLICATES = List.of("keep", "reject");
@@ -44,7 +45,7 @@ public record ImportForm(boolean explicitMapping, Map<Field, String> mapping, St
 
     /** Every choice left to detection, the engine's defaults for the rest. */
     public static ImportForm detected() {
-        return new ImportForm(false, Map.of(), "", "", "", ".", "fail", "reject", "keep", "");
+        return new ImportForm(false, Map.of(), "", "", "", "", "fail", "reject", "keep", "");
     }
 
     /**
@@ -76,7 +77,7 @@ public record ImportForm(boolean explicitMapping, Map<Field, String> mapping, St
         if (!currency.isEmpty() && !currency.matches("[A-Z]{3}")) {
             throw HttpError.badField("currency", "currency: a three-letter code such as EUR, or empty");
         }
-        return new ImportForm(explicit, mapping, delimiter, header, dateFormat, oneOf(ctx, "decimal", DECIMALS, "."),
+        return new ImportForm(explicit, mapping, delimiter, header, dateFormat, oneOf(ctx, "decimal", DECIMALS, ""),
                 oneOf(ctx, "on_error", ON_ERROR, "fail"), oneOf(ctx, "missing_customer", MISSING_CUSTOMER, "reject"),
                 oneOf(ctx, "duplicates", DUPLICATES, "keep"), currency);
     }
@@ -84,7 +85,6 @@ public record ImportForm(boolean explicitMapping, Map<Field, String> mapping, St
     /** The engine's options for importing {@code file} as chosen, rejects (under skip) to {@code rejects}. */
     public ImportOptions options(Path file, Path rejects) {
         ImportOptions.Builder b = ImportOptions.builder(file).rejectsFile(rejects)
-                .decimalSeparator(decimal.charAt(0))
                 .onError(ImportOptions.OnError.valueOf(onError.toUpperCase(Locale.ROOT)))
                 .missingCustomer(ImportOptions.MissingCustomer.valueOf(missingCustomer.toUpperCase(Locale.ROOT)))
                 .duplicates(ImportOptions.Duplicates.valueOf(duplicates.toUpperCase(Locale.ROOT)));
@@ -105,6 +105,9 @@ public record ImportForm(boolean explicitMapping, Map<Field, String> mapping, St
         }
         if (!header.isEmpty()) {
             b.header(header.equals("yes"));
+        }
+        if (!decimal.isEmpty()) {
+            b.decimalSeparator(decimal.charAt(0));
         }
         if (!dateFormat.isEmpty()) {
             b.dateFormat(dateFormat);
