@@ -10,11 +10,12 @@ import java.util.Optional;
  * {@code CustomerID}, {@code customer_id} and {@code Customer ID} are the same name.
  */
 public enum Field {
-    CUSTOMER_ID("customer_id", "customerid", "customer", "custid", "clientid", "customerno", "customernumber", "memberid", "userid"),
+    CUSTOMER_ID("customer_id", "customerid", "customer", "custid", "clientid", "customerno", "customernumber", "memberid", "userid",
+            "customeremail", "email", "emailaddress"),
     CUSTOMER_NAME("customer_name", "customername", "clientname"),
     SEGMENT("segment", "segment", "customersegment"),
     ORDER_ID("order_id", "invoiceno", "invoice", "invoiceid", "invoicenumber", "orderid", "orderno", "ordernumber", "transactionid"),
-    DATE("date", "invoicedate", "orderdate", "transactiondate", "purchasedate", "date", "datetime", "timestamp"),
+    DATE("date", "invoicedate", "orderdate", "transactiondate", "purchasedate", "date", "datetime", "timestamp", "createdat"),
     PRODUCT_ID("product_id", "stockcode", "productid", "productcode", "sku", "itemid", "itemcode", "articleid"),
     PRODUCT_NAME("product_name", "description", "productname", "itemname", "productdescription"),
     CATEGORY("category", "category", "productcategory"),

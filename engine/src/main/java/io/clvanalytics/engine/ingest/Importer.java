@@ -74,6 +74,8 @@ public final class Importer {
     static final long CHECKPOINT_ROWS = 100_000;
     /** How many bad rows a refused import lists. */
     static final int PROBLEMS_LISTED = 20;
+    /** A number written with a decimal comma and, optionally, dots between groups of three digits (a regular expression). */
+    private static final String DECIMAL_COMMA_NUMBER = "[+-]?([0-9]+|[0-9]{1,3}(\\.[0-9]{3})+)(,[0-9]+)?";
     /** Rows of the file's beginning its date format and decimal separator are detected from. */
     private static final int SAMPLE_ROWS = 20_000;
     /** Fields the typed pass casts while staging, with their staged type (the date by strptime, the others by CAST). */
@@ -432,7 +434,7 @@ public final class Importer {
             }
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE try_cast(n AS DOUBLE) IS NULL),"
-                         + " count(*) FILTER (WHERE NOT regexp_full_match(n, '[+-]?([0-9]+|[0-9]{1,3}(\\.[0-9]{3})+)(,[0-9]+)?')),"
+                         + " count(*) FILTER (WHERE NOT regexp_full_match(n, '" + DECIMAL_COMMA_NUMBER + "')),"
                          + " count(*) FILTER (WHERE regexp_full_match(n, '.*,([0-9]{1,2}|[0-9]{4,})'))"
                          + " FROM (" + values + ") WHERE n <> ''")) {
                 rs.next();
@@ -830,9 +832,14 @@ public final class Importer {
             return sb.append('}').toString();
         }
 
+        /**
+         * A number field's text for the cast. With a decimal comma only numbers written that way are read
+         * ({@link #DECIMAL_COMMA_NUMBER}: dots in thousands groups): {@code 1.5} is then not a number, never fifteen.
+         */
         private String number(String rawColumn, boolean decimalComma) {
             // DuckDB's casts accept surrounding blanks, so no trim is needed (it would copy every value).
-            return decimalComma ? "replace(replace(" + rawColumn + ", '.', ''), ',', '.')" : rawColumn;
+            return decimalComma ? "CASE WHEN regexp_full_match(trim(" + rawColumn + "), '" + DECIMAL_COMMA_NUMBER + "') THEN replace(replace("
+                    + rawColumn + ", '.', ''), ',', '.') END" : rawColumn;
         }
 
         private String decimal(String text) {

@@ -181,12 +181,36 @@ class NewUserImportTest {
         assertTrue(refused.err().contains("totals.csv:2:amount: amount not a number (1,234)"), refused.err());
         assertFalse(Files.exists(other));
 
+        // With a decimal comma a dot only groups thousands: 1.5 is not a number there, never fifteen.
+        Path odd = write("odd.csv", "customer_id;date;amount\nA;03.01.2024;12,50\nB;04.01.2024;1.5\nC;05.01.2024;2.500,5\n");
+        Stores.CliRun strict = Stores.clv("import", "--db", other.toString(), "--decimal-separator", ",", odd.toString());
+        assertEquals(2, strict.exitCode());
+        assertTrue(strict.err().contains("1 of 3 rows break the import rules"), strict.err());
+        assertTrue(strict.err().contains("odd.csv:3:amount: amount not a number (1.5)"), strict.err());
+        assertFalse(Files.exists(other));
+
         // Decimal points stay decimal points, thousands and all.
         Path english = write("en.csv", "customer_id,date,amount\nA,2024-01-05,1234.5\nB,2024-01-06,2.25\n");
         Stores.CliRun en = Stores.clv("import", "--db", other.toString(), english.toString());
         assertEquals(0, en.exitCode(), en.err());
         assertTrue(en.out().contains("'.'"), en.out());
         assertEquals(123_675, Stores.count(other, "SELECT CAST(sum(amount) * 100 AS BIGINT) FROM transactions"));
+    }
+
+    /** Shops that know their customers by e-mail (a Shopify orders export) need no --map; an id column still wins. */
+    @Test
+    void anEmailColumnIdentifiesTheCustomerWhenTheFileHasNoCustomerId() throws IOException {
+        Path shop = write("orders_export.csv", "Name,Email,Created at,Total\n#1001,ann@example.com,2024-01-03 10:15:00,10.00\n"
+                + "#1002,bob@example.com,2024-01-14 09:00:00,20.00\n#1003,ann@example.com,2024-02-05 12:30:00,5.00\n");
+        Stores.CliRun run = Stores.clv("import", "--db", db().toString(), shop.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("customer_id=Email"), run.out());
+        assertEquals(2, Stores.count(db(), "SELECT count(*) FROM customers"));
+
+        Path both = write("both.csv", "email,customer_id,date,amount\nann@example.com,C1,2024-01-03,1\n");
+        Stores.CliRun byId = Stores.clv("import", "--db", dir.resolve("both.duckdb").toString(), both.toString());
+        assertEquals(0, byId.exitCode(), byId.err());
+        assertTrue(byId.out().contains("customer_id=customer_id"), byId.out());
     }
 
     @Test
