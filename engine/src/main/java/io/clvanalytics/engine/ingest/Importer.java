@@ -417,7 +417,8 @@ public final class Importer {
          * The numbers' decimal separator: as given, else {@code ','} when the sampled amounts, unit prices and
          * quantities all read as numbers written with a decimal comma ({@code 12,50}, {@code 1.234,00}), some do not
          * read with a decimal point, and at least one comma cannot be a thousands separator (not followed by exactly
-         * three digits: {@code 1,234} alone is left as it is, a thousand or one point two); else {@code '.'}.
+         * three digits: {@code 1,234} alone, one thousand two hundred and thirty-four or one point two three four, is not
+         * guessed); else {@code '.'}.
          */
         private void detectDecimalSeparator() throws SQLException {
             if (o.decimalSeparator() != null) {
